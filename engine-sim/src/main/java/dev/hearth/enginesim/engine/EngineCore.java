@@ -35,7 +35,7 @@ public final class EngineCore {
     private final BlockHasher hasher;
     private final SimTokenizer tokenizer;
     private final BlockPool pool;
-    private final EngineStats stats = new EngineStats();
+    private final EngineStats stats;
     private final ArrayDeque<Sequence> waiting = new ArrayDeque<>();
     private final List<Sequence> running = new ArrayList<>();
     private final Map<String, Sequence> byId = new HashMap<>();
@@ -44,7 +44,13 @@ public final class EngineCore {
 
     public EngineCore(Profile profile, EngineLimits limits, boolean reasoning, SimTokenizer tokenizer,
                       boolean recordEvents) {
+        this(profile, limits, reasoning, tokenizer, recordEvents, new EngineStats());
+    }
+
+    public EngineCore(Profile profile, EngineLimits limits, boolean reasoning, SimTokenizer tokenizer,
+                      boolean recordEvents, EngineStats stats) {
         this.profile = profile;
+        this.stats = stats;
         this.limits = limits;
         this.reasoning = reasoning;
         this.tokenizer = tokenizer;
@@ -286,7 +292,7 @@ public final class EngineCore {
         }
         stats.generationTokens.increment();
         out.add(new Delivery(s.listener, new Output(s.id, token, text, part, index, finish, stopReason,
-                s.promptLength, s.cachedTokens(), end, s.firstTokenTime)));
+                s.promptLength, s.cachedTokens(), s.arrival, end, s.firstTokenTime)));
         if (finish != null) {
             s.finished = true;
             byId.remove(s.id);

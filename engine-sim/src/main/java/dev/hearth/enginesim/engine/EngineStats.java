@@ -23,11 +23,25 @@ public final class EngineStats {
     public final LongAdder prefixQueries = new LongAdder();
     public final LongAdder prefixHits = new LongAdder();
     public final LongAdder requests = new LongAdder();
-    public final Histogram ttft = new Histogram(TTFT_BUCKETS);
-    public final Histogram e2e = new Histogram(E2E_BUCKETS);
+    /** SGLang's TTFT buckets (python/sglang/srt/metrics/collector.py, TokenizerMetricsCollector). */
+    public static final double[] SGLANG_TTFT_BUCKETS = {0.1, 0.2, 0.4, 0.6, 0.8, 1, 2, 4, 6, 8, 10, 20, 40, 60, 80,
+        100, 200, 400};
+    /** SGLang's request latency buckets (same file). */
+    public static final double[] SGLANG_E2E_BUCKETS = {0.1, 0.2, 0.4, 0.6, 0.8, 1, 2, 4, 6, 8, 10, 20, 40, 60, 80,
+        100, 200, 400, 600, 1200, 1800, 2400};
+
+    public final Histogram ttft;
+    public final Histogram e2e;
     private final Map<FinishReason, LongAdder> finished = new EnumMap<>(FinishReason.class);
 
+    /** With vLLM's buckets. */
     public EngineStats() {
+        this(TTFT_BUCKETS, E2E_BUCKETS);
+    }
+
+    public EngineStats(double[] ttftBuckets, double[] e2eBuckets) {
+        ttft = new Histogram(ttftBuckets);
+        e2e = new Histogram(e2eBuckets);
         for (FinishReason r : FinishReason.values()) {
             finished.put(r, new LongAdder());
         }

@@ -2,13 +2,18 @@ package dev.hearth.enginesim.engine;
 
 /**
  * One sampled token of a sequence as a client sees it. {@code text} is the token's text as far as
- * a stop string allows; {@code finish} is set on the last output; {@code time} is simulated seconds.
+ * a stop string allows; {@code finish} is set on the last output; {@code arrival} and {@code time} are simulated seconds.
  */
 public record Output(String requestId, int tokenId, String text, FillerText.Part part, int index,
                      FinishReason finish, String stopReason, int promptTokens, int cachedTokens,
-                     double time, double firstTokenTime) {
+                     double arrival, double time, double firstTokenTime) {
 
     public boolean first() {
         return index == 0;
+    }
+
+    /** Simulated seconds from arrival to the first token. */
+    public double ttft() {
+        return firstTokenTime - arrival;
     }
 }
