@@ -15,7 +15,12 @@ import org.slf4j.LoggerFactory;
  * (vllm/v1/engine/core.py, EngineCore.run_busy_loop): commands from request threads are applied
  * between steps, each step's duration is slept through (divided by {@code timeScale}, so a test
  * can run simulated time faster), then its outputs are delivered and its KV events published.
- * Simulated time is wall time since start times {@code timeScale}.
+ *
+ * <p>The engine keeps its own simulated clock: steps follow each other back to back, and an idle
+ * engine starts its next step at the arrival of the request that woke it. Simulated latencies are
+ * therefore sums of modelled step times, free of thread wake-ups and sleep overshoot, which a large
+ * time scale would otherwise magnify. Arrivals are stamped from the wall clock (times the scale)
+ * and never later than the step that admits them.
  */
 public final class EngineLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EngineLoop.class);
@@ -23,7 +28,8 @@ public final class EngineLoop implements AutoCloseable {
     private final EngineCore core;
     private final double timeScale;
     private final Consumer<List<KvEvent>> eventSink;
-    private final LinkedBlockingQueue<Runnable> commands = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Command> commands = new LinkedBlockingQueue<>();
+    private double clock;
     private final long wallBase = System.nanoTime();
     private final Thread thread;
     private volatile boolean closed;
@@ -69,35 +75,43 @@ public final class EngineLoop implements AutoCloseable {
     /** Queues a request; outputs reach {@code listener} on the loop thread. */
     public void submit(String id, int[] prompt, String salt, Sampling sampling, OutputListener listener) {
         double arrival = now();
-        commands.add(() -> core.submit(id, prompt, salt, sampling, listener, arrival));
+        commands.add(new Command(arrival, start -> core.submit(id, prompt, salt, sampling, listener,
+                Math.min(arrival, start))));
     }
 
     /** Cancels a request (the client went away); its KV blocks are freed before the next step. */
     public void abort(String id) {
-        commands.add(() -> core.abort(id));
+        commands.add(new Command(Double.NaN, start -> core.abort(id)));
     }
 
     /** Resets the prefix cache when nothing runs; completes with whether it did. */
     public CompletableFuture<Boolean> resetPrefixCache() {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
-        commands.add(() -> done.complete(core.resetPrefixCache()));
+        commands.add(new Command(Double.NaN, start -> done.complete(core.resetPrefixCache())));
         return done;
     }
 
     private void run() {
         while (!closed) {
             try {
-                if (core.idle()) {
-                    Runnable first = commands.poll(100, TimeUnit.MILLISECONDS);
+                boolean wasIdle = core.idle();
+                java.util.List<Command> pending = new java.util.ArrayList<>();
+                if (wasIdle) {
+                    Command first = commands.poll(100, TimeUnit.MILLISECONDS);
                     if (first != null) {
-                        first.run();
+                        pending.add(first);
                     }
                 }
-                Runnable c;
-                while ((c = commands.poll()) != null) {
-                    c.run();
+                commands.drainTo(pending);
+                double start = clock;
+                if (wasIdle) {
+                    double earliest = pending.stream().mapToDouble(Command::arrival).filter(a -> !Double.isNaN(a))
+                            .min().orElse(clock);
+                    start = Math.max(clock, earliest);
                 }
-                double start = now();
+                for (Command c : pending) {
+                    c.action().accept(start);
+                }
                 EngineCore.StepResult step = core.step(start);
                 if (!step.events().isEmpty() && step.idle()) {
                     eventSink.accept(step.events()); // e.g. AllBlocksCleared from a reset
@@ -107,7 +121,8 @@ public final class EngineLoop implements AutoCloseable {
                     continue;
                 }
                 publishGauges();
-                sleepUntil(start + step.duration());
+                clock = start + step.duration();
+                sleepUntil(clock);
                 for (EngineCore.Delivery d : step.deliveries()) {
                     try {
                         d.deliver();
@@ -127,6 +142,9 @@ public final class EngineLoop implements AutoCloseable {
             }
         }
     }
+
+    /** A change requested by a request thread; {@code arrival} is NaN for anything but a new request. */
+    private record Command(double arrival, java.util.function.DoubleConsumer action) {}
 
     private void publishGauges() {
         running = core.running();

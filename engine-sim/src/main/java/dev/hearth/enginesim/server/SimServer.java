@@ -94,7 +94,8 @@ public final class SimServer implements AutoCloseable {
                 ctx.status(500).json(settings.flavor().errorBody(err));
             });
             r.error(404, ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty()) {
+                String type = ctx.res().getContentType();
+                if (type == null || !type.startsWith("application/json")) { // not our own 404 (unknown model)
                     ctx.json(Map.of("detail", "Not Found")); // FastAPI's answer for an unknown route
                 }
             });
