@@ -14,6 +14,7 @@ public final class Hearth implements Runnable {
         // Library start-up chatter stays out of the console; our own lines keep their level.
         System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
         System.setProperty("org.slf4j.simpleLogger.log.io.javalin", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.io.javalin.Javalin", "off"); // we report start failures in one line
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         int code = commandLine().execute(args);
         if (code != 0) {

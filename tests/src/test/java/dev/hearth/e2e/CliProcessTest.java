@@ -1,0 +1,91 @@
+package dev.hearth.e2e;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The CLI as a user meets it: one-line errors with exit codes, and serve's replicas as real processes. */
+class CliProcessTest {
+
+    private static void assertOneLineError(HearthProcess.Exit exit, int code, String message) {
+        assertEquals(code, exit.code(), String.join("\n", exit.stderr()));
+        assertFalse(exit.stderr().isEmpty());
+        assertTrue(exit.stderr().get(0).contains(message), exit.stderr().toString());
+        assertTrue(exit.stderr().stream().noneMatch(l -> l.startsWith("\tat ")), "no stack trace: " + exit.stderr());
+        assertTrue(exit.stderr().size() <= 2, "one line, and at most a hint: " + exit.stderr());
+    }
+
+    @Test
+    void badArgumentsGiveOneLineAndAnExitCode() throws Exception {
+        assertOneLineError(HearthProcess.run("sim", "--port", "abc"), 2, "hearth sim: Invalid value for option '--port'");
+        assertOneLineError(HearthProcess.run("sim", "--bogus"), 2, "Unknown option: '--bogus'");
+        assertOneLineError(HearthProcess.run("sim", "--flavor", "tgi"), 1, "--flavor must be vllm or sglang, was 'tgi'");
+        assertOneLineError(HearthProcess.run("sim", "--max-model-len", "100000", "--kv-blocks", "10"), 1,
+                "does not fit in the KV cache");
+        assertOneLineError(HearthProcess.run("sim", "--profile", "a100-gpt5"), 1, "--profile must be one of");
+        assertOneLineError(HearthProcess.run("sim", "--time-scale", "0"), 1, "--time-scale must be a positive number");
+        assertOneLineError(HearthProcess.run("sim", "--kv-events", "http://x"), 1, "KV events endpoint must look like");
+        assertOneLineError(HearthProcess.run("serve", "--replicas", "0"), 1, "--replicas must be between 1 and 64");
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertOneLineError(HearthProcess.run("sim", "--port", String.valueOf(taken.getLocalPort())), 1,
+                    "cannot listen on 127.0.0.1:" + taken.getLocalPort());
+        }
+        HearthProcess.Exit help = HearthProcess.run("--help");
+        assertEquals(0, help.code());
+        assertTrue(String.join("\n", help.stdout()).contains("serve"));
+    }
+
+    @Test
+    void serveStartsReplicasAsChildProcessesAndStopsThemOnExit() throws Exception {
+        Path state = Files.createTempDirectory("hearth-serve");
+        Process serve = new ProcessBuilder(HearthProcess.command("serve", "--replicas", "2", "--state-dir", state.toString(),
+                "--time-scale", "10")).redirectErrorStream(true).start();
+        List<URI> urls = new ArrayList<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
+            Pattern row = Pattern.compile("^replica-\\d+\\s+(http://\\S+)\\s+(\\S+)$");
+            String line;
+            while ((line = out.readLine()) != null && !line.startsWith("Press Ctrl-C")) {
+                Matcher m = row.matcher(line);
+                if (m.matches()) {
+                    urls.add(URI.create(m.group(1)));
+                    assertTrue(Files.exists(Path.of(m.group(2))), "log file " + m.group(2));
+                }
+            }
+            assertEquals(2, urls.size(), "two replicas listed");
+            HttpClient http = HttpClient.newHttpClient();
+            for (URI u : urls) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(u.resolve("/v1/completions"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"hi\",\"max_tokens\":2}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, r.statusCode(), r.body());
+            }
+            List<ProcessHandle> children = serve.children().toList();
+            assertEquals(2, children.size(), "each replica is a child process");
+            serve.destroy(); // SIGTERM, as Ctrl-C would
+            assertTrue(serve.waitFor(20, TimeUnit.SECONDS), "serve exits");
+            for (ProcessHandle child : children) {
+                child.onExit().get(20, TimeUnit.SECONDS);
+                assertFalse(child.isAlive(), "replica stopped with serve");
+            }
+        } finally {
+            serve.descendants().forEach(ProcessHandle::destroyForcibly);
+            serve.destroyForcibly();
+        }
+    }
+}
