@@ -88,6 +88,7 @@ public final class KvEventPublisher implements Consumer<List<KvEvent>>, AutoClos
     private final java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean closed;
     private volatile RuntimeException startFailure;
+    private final java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
 
     public KvEventPublisher(Config config) {
         this.config = config;
@@ -113,6 +114,11 @@ public final class KvEventPublisher implements Consumer<List<KvEvent>>, AutoClos
         if (!queue.offer(payload)) {
             LOG.warn("KV event queue full; dropping a batch of {} events", events.size());
         }
+    }
+
+    /** Batches handed to the socket so far (a PUB socket drops them silently while no subscriber is connected). */
+    public long sent() {
+        return sent.get();
     }
 
     private static boolean binds(String endpoint) {
@@ -155,6 +161,7 @@ public final class KvEventPublisher implements Consumer<List<KvEvent>>, AutoClos
                     pub.sendMore(topic);
                     pub.sendMore(seqBytes);
                     pub.send(payload);
+                    sent.incrementAndGet();
                     if (replay != null) {
                         seqs.addLast(new long[] {seq});
                         buffer.addLast(payload);

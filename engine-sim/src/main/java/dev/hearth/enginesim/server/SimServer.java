@@ -136,6 +136,11 @@ public final class SimServer implements AutoCloseable {
         return loop;
     }
 
+    /** KV event batches published so far; 0 when events are off. */
+    public long kvBatchesSent() {
+        return publisher == null ? 0 : publisher.sent();
+    }
+
     private void health(Context ctx) {
         ctx.status(faults.unhealthy() ? 503 : 200).result("");
     }

@@ -122,7 +122,7 @@ class KvEventsTest {
                         }
                     }
                 }
-                assertTrue(expectedSeq >= 1, "no KV event batch arrived");
+                assertTrue(expectedSeq >= 1, "no KV event batch arrived; the simulator sent " + sim.kvBatchesSent());
                 drain(sub);
                 expectedSeq = -1;
 
