@@ -2,6 +2,7 @@ package dev.hearth.enginesim.engine;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -21,19 +22,27 @@ public final class Replay {
 
     /** Runs until every arrival has finished; returns the simulated time of the last step's end. */
     public double run(List<Arrival> arrivals) {
-        List<Arrival> queue = new ArrayList<>(arrivals);
-        queue.sort(Comparator.comparingDouble(Arrival::time));
+        List<Arrival> sorted = new ArrayList<>(arrivals);
+        sorted.sort(Comparator.comparingDouble(Arrival::time));
+        return run(sorted.iterator());
+    }
+
+    /**
+     * Like {@link #run(List)} over arrivals produced lazily in time order, so a long workload never
+     * holds more prompts in memory than the engine has in flight.
+     */
+    public double run(Iterator<Arrival> arrivals) {
         double now = 0;
-        int next = 0;
-        while (next < queue.size() || !engine.idle()) {
-            while (next < queue.size() && queue.get(next).time() <= now) {
-                Arrival a = queue.get(next++);
-                engine.submit(a.id(), a.prompt(), a.salt(), a.sampling(), a.listener(), a.time());
+        Arrival next = arrivals.hasNext() ? arrivals.next() : null;
+        while (next != null || !engine.idle()) {
+            while (next != null && next.time() <= now) {
+                engine.submit(next.id(), next.prompt(), next.salt(), next.sampling(), next.listener(), next.time());
+                next = arrivals.hasNext() ? arrivals.next() : null;
             }
             EngineCore.StepResult step = engine.step(now);
             if (step.idle()) {
-                if (next < queue.size()) {
-                    now = Math.max(now, queue.get(next).time());
+                if (next != null) {
+                    now = Math.max(now, next.time());
                 }
                 continue;
             }
