@@ -133,15 +133,16 @@ public final class KvEventPublisher implements Consumer<List<KvEvent>>, AutoClos
             pub.setLinger(0);
             ZMQ.Socket replay = null;
             try {
-                if (binds(config.endpoint())) {
-                    pub.bind(config.endpoint());
-                } else {
-                    pub.connect(config.endpoint());
+                boolean ok = binds(config.endpoint()) ? pub.bind(config.endpoint()) : pub.connect(config.endpoint());
+                if (!ok) {
+                    throw new IllegalStateException("the socket refused " + config.endpoint());
                 }
                 if (config.replayEndpoint() != null) {
                     replay = ctx.createSocket(SocketType.ROUTER);
                     replay.setLinger(0);
-                    replay.bind(config.replayEndpoint());
+                    if (!replay.bind(config.replayEndpoint())) {
+                        throw new IllegalStateException("cannot bind replay endpoint " + config.replayEndpoint());
+                    }
                 }
             } catch (RuntimeException e) {
                 startFailure = new IllegalArgumentException("cannot open KV events socket " + config.endpoint()

@@ -12,7 +12,6 @@ import dev.hearth.router.tokens.ChatMessage;
 import dev.hearth.router.tokens.ChatTemplate;
 import dev.hearth.router.tokens.SimTokenizer;
 import java.math.BigInteger;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -83,12 +82,6 @@ class KvEventsTest {
         return out;
     }
 
-    static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     static void chat(SimServer sim, String content, int maxTokens) throws Exception {
         String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"" + content + "\"}],\"max_tokens\":" + maxTokens + "}";
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sim.port()
@@ -98,10 +91,10 @@ class KvEventsTest {
     }
 
     void eventsMatchTheCache(KvEventEncoder.Format format) throws Exception {
-        int port = freePort();
         try (ZContext ctx = new ZContext()) {
             ZMQ.Socket sub = ctx.createSocket(SocketType.SUB);
-            sub.bind("tcp://127.0.0.1:" + port);
+            // Atomic: a port picked first and bound later may still be held by a closed connection.
+            int port = sub.bindToRandomPort("tcp://127.0.0.1");
             sub.subscribe("kv@".getBytes());
             sub.setReceiveTimeOut(500);
             var events = new KvEventPublisher.Config("tcp://127.0.0.1:" + port, "kv@sim@qwen", null, 100, 1000, format);
