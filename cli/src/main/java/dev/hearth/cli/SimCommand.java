@@ -50,7 +50,7 @@ public final class SimCommand implements Callable<Integer> {
     Integer maxNumBatchedTokens;
 
     @Option(names = "--kv-events", paramLabel = "ENDPOINT",
-            description = "Publish KV events over ZeroMQ; binds when the endpoint has a wildcard (tcp://*:5557), connects otherwise.")
+            description = "Publish KV events over ZeroMQ; binds when the endpoint has a wildcard (tcp://*:5557; tcp://127.0.0.1:* binds a free port), connects otherwise.")
     String kvEvents;
 
     @Option(names = "--kv-events-config", paramLabel = "JSON", description = "vLLM's KV events config as JSON.")
@@ -75,7 +75,7 @@ public final class SimCommand implements Callable<Integer> {
         System.out.printf(READY + " (%s, model %s, profile %s, %d KV blocks of %d tokens, max-model-len %d, time scale %s%s)%n",
                 s.host(), server.port(), s.flavor().wireName(), s.model(), s.profile().name(), s.limits().kvBlocks(),
                 s.limits().blockSize(), s.limits().maxModelLen(), s.timeScale(),
-                s.kvEvents() == null ? "" : ", KV events " + s.kvEvents().endpoint());
+                s.kvEvents() == null ? "" : ", KV events on " + server.kvEventsEndpoint());
         System.out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

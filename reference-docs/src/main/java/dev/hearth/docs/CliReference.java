@@ -24,7 +24,9 @@ public final class CliReference {
     /** One command as the template shows it. */
     public record Command(String name, String description, List<Option> options) {}
 
-    private final Handlebars handlebars = new Handlebars(new ClassPathTemplateLoader("/templates", ".md.hbs"));
+    // Pretty print drops the lines that hold only block tags, so Markdown tables stay whole.
+    private final Handlebars handlebars = new Handlebars(new ClassPathTemplateLoader("/templates", ".md.hbs"))
+            .prettyPrint(true);
 
     public String render(CommandLine root) throws IOException {
         List<Command> commands = new ArrayList<>();

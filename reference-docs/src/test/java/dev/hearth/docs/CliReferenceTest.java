@@ -22,5 +22,7 @@ class CliReferenceTest {
         assertTrue(doc.contains("Served model name (default: Qwen/Qwen3-0.6B)."), "defaults are resolved");
         assertFalse(doc.contains("${DEFAULT-VALUE}"));
         assertFalse(doc.contains("&#x60;"), "Markdown is not HTML-escaped");
+        assertFalse(doc.contains("|\n\n|"), "no blank line breaks a table");
+        assertTrue(doc.contains("| --- | --- | --- |\n| `--replicas` | `<replicas>` | Number of replicas (default: 4). |\n"), doc);
     }
 }

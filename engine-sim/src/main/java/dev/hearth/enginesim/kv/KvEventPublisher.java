@@ -20,11 +20,19 @@ import org.zeromq.ZMQ;
  * replay socket that answers {@code [client, "", start_seq]} with every buffered batch from that
  * sequence on and then an end marker of sequence -1 and an empty payload. As in vLLM the socket
  * binds when the endpoint has a wildcard ({@code tcp://*:5557}) and connects otherwise, so a
- * subscriber may bind and let many engines connect (llm-d's layout).
+ * subscriber may bind and let many engines connect (llm-d's layout). A wildcard port
+ * ({@code tcp://127.0.0.1:*}) binds a free port, reported by {@link #endpoint()}.
+ *
+ * <p>JeroMQ 0.6.0 sometimes stalls a connection before its ZMTP handshake completes (measured
+ * here: 6 of 30 bare PUB/SUB pairs never delivered; compare zeromq/jeromq issue 1008). A short
+ * handshake interval makes ZeroMQ drop such a connection and reconnect, so a stall costs about a
+ * second instead of everything: {@link #HANDSHAKE_MS}. Subscribers should set it too.
  */
 public final class KvEventPublisher implements Consumer<List<KvEvent>>, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KvEventPublisher.class);
     private static final byte[] END_SEQ = ByteBuffer.allocate(8).putLong(-1).array();
+    /** ZeroMQ's handshake_ivl for our sockets (libzmq's default is 30 s); see the class comment. */
+    public static final int HANDSHAKE_MS = 1_000;
 
     /** vLLM's KVEventsConfig fields that matter on the wire. */
     public record Config(String endpoint, String topic, String replayEndpoint, int bufferSteps, int hwm,
@@ -88,6 +96,8 @@ public final class KvEventPublisher implements Consumer<List<KvEvent>>, AutoClos
     private final java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean closed;
     private volatile RuntimeException startFailure;
+    private volatile String endpoint;
+    private volatile String replayEndpoint;
     private final java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
 
     public KvEventPublisher(Config config) {
@@ -116,6 +126,33 @@ public final class KvEventPublisher implements Consumer<List<KvEvent>>, AutoClos
         }
     }
 
+    /** The endpoint in use: the configured one, with a wildcard port replaced by the port bound. */
+    public String endpoint() {
+        return endpoint;
+    }
+
+    /** The replay endpoint in use, or null when there is none. */
+    public String replayEndpoint() {
+        return replayEndpoint;
+    }
+
+    /** Binds or connects {@code socket}; a wildcard port ({@code :*}) binds a free one. Returns the endpoint in use. */
+    private static String open(ZMQ.Socket socket, String wanted, boolean bind) {
+        try {
+            if (wanted.endsWith(":*")) {
+                String host = wanted.substring(0, wanted.length() - 2);
+                return host + ":" + socket.bindToRandomPort(host);
+            }
+            if (bind ? socket.bind(wanted) : socket.connect(wanted)) {
+                return wanted;
+            }
+            throw new IllegalArgumentException("cannot open KV events socket " + wanted);
+        } catch (org.zeromq.ZMQException e) {
+            String why = e.getErrorCode() == zmq.ZError.EADDRINUSE ? "address already in use" : e.getMessage();
+            throw new IllegalArgumentException("cannot open KV events socket " + wanted + ": " + why, e);
+        }
+    }
+
     /** Batches handed to the socket so far (a PUB socket drops them silently while no subscriber is connected). */
     public long sent() {
         return sent.get();
@@ -131,22 +168,18 @@ public final class KvEventPublisher implements Consumer<List<KvEvent>>, AutoClos
             ZMQ.Socket pub = ctx.createSocket(SocketType.PUB);
             pub.setSndHWM(config.hwm());
             pub.setLinger(0);
+            pub.setHandshakeIvl(HANDSHAKE_MS);
             ZMQ.Socket replay = null;
             try {
-                boolean ok = binds(config.endpoint()) ? pub.bind(config.endpoint()) : pub.connect(config.endpoint());
-                if (!ok) {
-                    throw new IllegalStateException("the socket refused " + config.endpoint());
-                }
+                endpoint = open(pub, config.endpoint(), binds(config.endpoint()));
                 if (config.replayEndpoint() != null) {
                     replay = ctx.createSocket(SocketType.ROUTER);
                     replay.setLinger(0);
-                    if (!replay.bind(config.replayEndpoint())) {
-                        throw new IllegalStateException("cannot bind replay endpoint " + config.replayEndpoint());
-                    }
+                    replay.setHandshakeIvl(HANDSHAKE_MS);
+                    replayEndpoint = open(replay, config.replayEndpoint(), true);
                 }
             } catch (RuntimeException e) {
-                startFailure = new IllegalArgumentException("cannot open KV events socket " + config.endpoint()
-                        + ": " + e.getMessage(), e);
+                startFailure = e instanceof IllegalArgumentException iae ? iae : new IllegalArgumentException(e.getMessage(), e);
                 return;
             } finally {
                 ready.countDown();

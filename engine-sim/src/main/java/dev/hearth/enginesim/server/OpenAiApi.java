@@ -162,21 +162,8 @@ final class OpenAiApi {
         if (maxTokens == null) {
             maxTokens = f.integer("max_tokens");
         }
-        Sampling sampling = sampling(f, maxTokens);
-        String salt = salt(f);
-        StreamSpec spec = streamSpec(f);
-        boolean addGenerationPrompt = f.bool("add_generation_prompt", true);
-        int[] prompt = model.tokenizer().encode(model.template().render(messages, addGenerationPrompt));
-        model.checkLength(prompt.length, maxTokens);
-        model.faults().beforeRequest();
-        String id = "chatcmpl-" + requestId(ctx);
-        Generation gen = model.start(prompt, salt, sampling);
-        LOG.debug("chat {} prompt={} max_tokens={} stream={}", id, prompt.length, maxTokens, spec.stream());
-        if (spec.stream()) {
-            stream(ctx, gen, id, true, spec);
-        } else {
-            complete(ctx, gen, id, true);
-        }
+        int[] prompt = model.tokenizer().encode(model.template().render(messages, f.bool("add_generation_prompt", true)));
+        generate(ctx, f, prompt, maxTokens, true);
     }
 
     void completion(Context ctx) throws Exception {
@@ -184,18 +171,23 @@ final class OpenAiApi {
         checkModel(f);
         int[] prompt = completionPrompt(f.raw("prompt"));
         Integer maxTokens = f.has("max_tokens") ? f.integer("max_tokens") : Integer.valueOf(16);
+        generate(ctx, f, prompt, maxTokens, false);
+    }
+
+    /** What chat and text completions share once the prompt is tokens: validate, submit, answer. */
+    private void generate(Context ctx, RequestFields f, int[] prompt, Integer maxTokens, boolean chat) throws Exception {
         Sampling sampling = sampling(f, maxTokens);
         String salt = salt(f);
         StreamSpec spec = streamSpec(f);
         model.checkLength(prompt.length, maxTokens);
         model.faults().beforeRequest();
-        String id = "cmpl-" + requestId(ctx);
+        String id = (chat ? "chatcmpl-" : "cmpl-") + requestId(ctx);
         Generation gen = model.start(prompt, salt, sampling);
-        LOG.debug("completion {} prompt={} max_tokens={} stream={}", id, prompt.length, maxTokens, spec.stream());
+        LOG.debug("{} prompt={} max_tokens={} stream={}", id, prompt.length, maxTokens, spec.stream());
         if (spec.stream()) {
-            stream(ctx, gen, id, false, spec);
+            stream(ctx, gen, id, chat, spec);
         } else {
-            complete(ctx, gen, id, false);
+            complete(ctx, gen, id, chat);
         }
     }
 

@@ -136,6 +136,16 @@ public final class SimServer implements AutoCloseable {
         return loop;
     }
 
+    /** Where KV events are published (a wildcard port resolved), or null when they are off. */
+    public String kvEventsEndpoint() {
+        return publisher == null ? null : publisher.endpoint();
+    }
+
+    /** Where the KV events replay socket answers, or null when there is none. */
+    public String kvReplayEndpoint() {
+        return publisher == null ? null : publisher.replayEndpoint();
+    }
+
     /** KV event batches published so far; 0 when events are off. */
     public long kvBatchesSent() {
         return publisher == null ? 0 : publisher.sent();

@@ -30,7 +30,11 @@ import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
-/** A subscriber as llm-d's kv-cache-manager runs it: it binds, the engine connects and publishes. */
+/**
+ * A subscriber of a simulated engine's KV events. The engine binds a free loopback port
+ * ({@code tcp://127.0.0.1:*}) and the subscriber connects, the layout vLLM's default wildcard
+ * endpoint gives; a connecting JeroMQ publisher can stall (see KvEventPublisher).
+ */
 class KvEventsTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -92,15 +96,21 @@ class KvEventsTest {
 
     void eventsMatchTheCache(KvEventEncoder.Format format) throws Exception {
         try (ZContext ctx = new ZContext()) {
-            ZMQ.Socket sub = ctx.createSocket(SocketType.SUB);
-            // Atomic: a port picked first and bound later may still be held by a closed connection.
-            int port = sub.bindToRandomPort("tcp://127.0.0.1");
-            sub.subscribe("kv@".getBytes());
-            sub.setReceiveTimeOut(500);
-            var events = new KvEventPublisher.Config("tcp://127.0.0.1:" + port, "kv@sim@qwen", null, 100, 1000, format);
+            var events = new KvEventPublisher.Config("tcp://127.0.0.1:*", "kv@sim@qwen", null, 100, 1000, format);
             EngineLimits limits = new EngineLimits(16, 40, 512, 8, 8_192);
             try (SimServer sim = SimServer.start(new SimSettings("127.0.0.1", 0, Flavor.VLLM, "Qwen/Qwen3-0.6B",
                     Profiles.H100_QWEN3_0_6B, limits, 100, events, null))) {
+                String endpoint = sim.kvEventsEndpoint();
+                assertTrue(endpoint.matches("tcp://127[.]0[.]0[.]1:[0-9]+"), endpoint);
+                ZMQ.Socket sub = ctx.createSocket(SocketType.SUB);
+                // Socket-level events of the subscriber, so a failure says how far the connection got.
+                sub.monitor("inproc://sub-monitor", ZMQ.EVENT_ALL);
+                ZMQ.Socket monitor = ctx.createSocket(SocketType.PAIR);
+                monitor.connect("inproc://sub-monitor");
+                sub.subscribe("kv@".getBytes());
+                sub.setReceiveTimeOut(500);
+                sub.setHandshakeIvl(KvEventPublisher.HANDSHAKE_MS);
+                sub.connect(endpoint);
                 // PUB drops what it sends before the subscriber is connected: warm up until a batch arrives.
                 long expectedSeq = -1;
                 for (int i = 0; i < 40 && expectedSeq < 0; i++) {
@@ -115,7 +125,15 @@ class KvEventsTest {
                         }
                     }
                 }
-                assertTrue(expectedSeq >= 1, "no KV event batch arrived; the simulator sent " + sim.kvBatchesSent());
+                if (expectedSeq < 1) {
+                    StringBuilder seen = new StringBuilder();
+                    ZMQ.Event ev;
+                    while ((ev = ZMQ.Event.recv(monitor, ZMQ.DONTWAIT)) != null) {
+                        seen.append(' ').append(ev.getEvent()).append('@').append(ev.getAddress());
+                    }
+                    fail("no KV event batch arrived from " + endpoint + "; the simulator sent " + sim.kvBatchesSent()
+                            + "; subscriber socket events:" + seen + "; interrupted=" + Thread.currentThread().isInterrupted());
+                }
                 drain(sub);
                 expectedSeq = -1;
 
@@ -193,6 +211,51 @@ class KvEventsTest {
     @Test
     void arrayEventsAsEarlierVllmAndSglangSendThem() throws Exception {
         eventsMatchTheCache(KvEventEncoder.Format.ARRAY);
+    }
+
+    @Test
+    void replaySocketResendsBufferedBatchesFromASequence() throws Exception {
+        try (ZContext ctx = new ZContext()) {
+            var events = new KvEventPublisher.Config("tcp://127.0.0.1:*", "", "tcp://127.0.0.1:*",
+                    100, 1000, KvEventEncoder.Format.MAP);
+            try (SimServer sim = SimServer.start(new SimSettings("127.0.0.1", 0, Flavor.VLLM, "Qwen/Qwen3-0.6B",
+                    Profiles.H100_QWEN3_0_6B, new EngineLimits(16, 400, 512, 8, 8_192), 100, events, null))) {
+                for (int i = 0; i < 3; i++) {
+                    chat(sim, "replay " + i + " " + "the cache ".repeat(10), 1);
+                }
+                long deadline = System.currentTimeMillis() + 5_000;
+                while (sim.kvBatchesSent() < 3 && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertTrue(sim.kvBatchesSent() >= 3);
+                // A DEALER speaks as vLLM's replay client does: [empty delimiter, start sequence].
+                ZMQ.Socket client = ctx.createSocket(SocketType.DEALER);
+                client.setReceiveTimeOut(5_000);
+                client.setHandshakeIvl(KvEventPublisher.HANDSHAKE_MS);
+                client.connect(sim.kvReplayEndpoint());
+                client.sendMore(new byte[0]);
+                client.send(ByteBuffer.allocate(8).putLong(1).array());
+                List<Long> seqs = new ArrayList<>();
+                while (true) {
+                    byte[] delimiter = client.recv();
+                    assertNotNull(delimiter, "replay answered");
+                    assertEquals(0, delimiter.length);
+                    long seq = ByteBuffer.wrap(client.recv()).getLong();
+                    byte[] payload = client.recv();
+                    if (seq == -1) {
+                        assertEquals(0, payload.length, "the end marker has an empty payload");
+                        break;
+                    }
+                    assertFalse(decode(payload).isEmpty());
+                    seqs.add(seq);
+                }
+                assertEquals(1L, seqs.get(0), "replay starts at the asked sequence");
+                for (int i = 1; i < seqs.size(); i++) {
+                    assertEquals(seqs.get(i - 1) + 1, seqs.get(i));
+                }
+                assertEquals(sim.kvBatchesSent() - 1, seqs.size(), "every buffered batch from 1 on");
+            }
+        }
     }
 
     @Test

@@ -214,6 +214,15 @@ class VllmApiTest {
     }
 
     @Test
+    void stalledStreamPausesAfterItsFirstChunkThenCompletes() throws Exception {
+        sim.post("/_sim/faults", "{\"stall_ms\":400}");
+        long t0 = System.nanoTime();
+        String raw = sim.post("/v1/completions", "{\"prompt\":\"stall\",\"max_tokens\":3,\"stream\":true}").body();
+        assertTrue(System.nanoTime() - t0 >= 400_000_000L, "the stream paused");
+        assertTrue(raw.endsWith("data: [DONE]\n\n"), "and then finished: " + raw);
+    }
+
+    @Test
     void droppedConnectionCutsTheStreamShort() throws Exception {
         sim.post("/_sim/faults", "{\"drop_after_chunks\":3}");
         String body = "{\"prompt\":\"drop me\",\"max_tokens\":50,\"stream\":true}";
