@@ -292,7 +292,7 @@ public final class EngineCore {
         }
         stats.generationTokens.increment();
         out.add(new Delivery(s.listener, new Output(s.id, token, text, part, index, finish, stopReason,
-                s.promptLength, s.cachedTokens(), s.arrival, end, s.firstTokenTime)));
+                s.promptLength, Math.max(0, s.cachedTokens), s.arrival, end, s.firstTokenTime)));
         if (finish != null) {
             s.finished = true;
             byId.remove(s.id);

@@ -8,10 +8,6 @@ public record Output(String requestId, int tokenId, String text, FillerText.Part
                      FinishReason finish, String stopReason, int promptTokens, int cachedTokens,
                      double arrival, double time, double firstTokenTime) {
 
-    public boolean first() {
-        return index == 0;
-    }
-
     /** Simulated seconds from arrival to the first token. */
     public double ttft() {
         return firstTokenTime - arrival;

@@ -6,7 +6,7 @@ import java.util.Arrays;
 /**
  * One request inside the engine: its tokens (prompt, then output as it is sampled), the KV
  * blocks it holds, and how far its KV is computed. Mutable, owned by the {@link EngineCore}
- * thread; listeners see it only through {@link Output}s.
+ * thread, which reads its fields directly; listeners see it only through {@link Output}s.
  */
 public final class Sequence {
     final String id;
@@ -50,35 +50,6 @@ public final class Sequence {
         if (!sampling.stop().isEmpty()) {
             text = new StringBuilder();
         }
-    }
-
-    public String id() {
-        return id;
-    }
-
-    public int promptLength() {
-        return promptLength;
-    }
-
-    /** Prompt tokens found in the prefix cache when the request was first scheduled. */
-    public int cachedTokens() {
-        return Math.max(0, cachedTokens);
-    }
-
-    public int outputCount() {
-        return outputCount;
-    }
-
-    public double arrival() {
-        return arrival;
-    }
-
-    public double firstTokenTime() {
-        return firstTokenTime;
-    }
-
-    boolean inPrefill() {
-        return computed < length - 1 || outputCount == 0;
     }
 
     void appendToken(int token) {
