@@ -1,0 +1,250 @@
+package dev.hearth.router;
+
+import dev.hearth.router.policy.CostPolicy;
+import dev.hearth.router.policy.Decision;
+import dev.hearth.router.policy.ReplicaState;
+import dev.hearth.router.policy.RouteRequest;
+import dev.hearth.router.policy.RoutingPolicy;
+import dev.hearth.router.prefix.PrefixIndex;
+import dev.hearth.router.session.SessionAffinity;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One routing decision, start to finish, over a set of replicas: the prefix index says how much
+ * of the prompt each healthy replica holds; a session's binding wins while its replica is healthy
+ * and within the load bound; otherwise the policy chooses. The router counts what it sent each
+ * replica (in flight, blocks not yet prefilled, blocks active) and learns cache contents
+ * approximately from its own decisions, or precisely from KV events while they flow (a replica
+ * whose events stopped for {@code eventsStaleMillis} is learned approximately again).
+ * The gateway and the cluster simulator drive this same class. Thread-safe.
+ */
+public final class Router {
+    /** A placed request; hand it back on first token and on finish. */
+    public record Ticket(int slot, String replica, Decision decision, int blocks, int uncachedBlocks) {}
+
+    /** What the router knows of one replica, as metrics and the decision log report it. */
+    public record ReplicaInfo(String id, boolean healthy, boolean precise, int inFlight, int waiting, double kvUsage,
+                              int indexedBlocks) {}
+
+    private static final class Replica {
+        final int slot;
+        final String id;
+        boolean healthy = true;
+        int inFlight;
+        long pendingBlocks;
+        long activeBlocks;
+        int waiting;
+        double kvUsage;
+        long lastEventMillis = Long.MIN_VALUE;
+
+        Replica(int slot, String id) {
+            this.slot = slot;
+            this.id = id;
+        }
+    }
+
+    private final RoutingPolicy policy;
+    private final SessionAffinity affinity;
+    private final PrefixIndex index;
+    private final double epsilon;
+    private final long eventsStaleMillis;
+    private final Map<String, Replica> byId = new HashMap<>();
+    private final Replica[] bySlot = new Replica[PrefixIndex.MAX_REPLICAS];
+    private final int[] matched = new int[PrefixIndex.MAX_REPLICAS];
+
+    public Router(RoutingPolicy policy, SessionAffinity affinity, PrefixIndex index, double epsilon,
+                  long eventsStaleMillis) {
+        this.policy = policy;
+        this.affinity = affinity;
+        this.index = index;
+        this.epsilon = epsilon;
+        this.eventsStaleMillis = eventsStaleMillis;
+    }
+
+    /** A router with Hearth's defaults: the cost policy, epsilon 0.25, one-hour sessions, events stale after 10 s. */
+    public static Router withDefaults() {
+        return new Router(new CostPolicy(), new SessionAffinity(3_600_000), new PrefixIndex(), 0.25, 10_000);
+    }
+
+    public RoutingPolicy policy() {
+        return policy;
+    }
+
+    /** Adds a replica whose engine holds {@code capacityBlocks} KV blocks; returns its slot. */
+    public synchronized int addReplica(String id, int capacityBlocks) {
+        if (byId.containsKey(id)) {
+            throw new IllegalArgumentException("replica " + id + " is already routed to");
+        }
+        int slot = 0;
+        while (slot < bySlot.length && bySlot[slot] != null) {
+            slot++;
+        }
+        if (slot == bySlot.length) {
+            throw new IllegalStateException("at most " + PrefixIndex.MAX_REPLICAS + " replicas per router");
+        }
+        Replica r = new Replica(slot, id);
+        byId.put(id, r);
+        bySlot[slot] = r;
+        index.setCapacity(slot, capacityBlocks);
+        affinity.addReplica(slot, id);
+        return slot;
+    }
+
+    public synchronized void removeReplica(String id) {
+        Replica r = require(id);
+        forget(r);
+        byId.remove(id);
+        bySlot[r.slot] = null;
+        index.setCapacity(r.slot, 0);
+    }
+
+    /** Marks a replica healthy or not. An unhealthy one takes no new requests; what it held is forgotten. */
+    public synchronized void setHealthy(String id, boolean healthy) {
+        Replica r = require(id);
+        if (r.healthy == healthy) {
+            return;
+        }
+        r.healthy = healthy;
+        if (healthy) {
+            affinity.addReplica(r.slot, r.id);
+        } else {
+            forget(r);
+        }
+    }
+
+    /** The engine's own view, from its scraped metrics. */
+    public synchronized void engineStats(String id, int waiting, double kvUsage) {
+        Replica r = require(id);
+        r.waiting = waiting;
+        r.kvUsage = kvUsage;
+    }
+
+    /** Places a request; null when no replica is healthy. */
+    public synchronized Ticket route(RouteRequest request, long nowMillis) {
+        List<Replica> healthy = new ArrayList<>();
+        long mask = 0;
+        for (Replica r : byId.values()) {
+            if (r.healthy) {
+                healthy.add(r);
+                mask |= 1L << r.slot;
+            }
+        }
+        if (healthy.isEmpty()) {
+            return null;
+        }
+        healthy.sort((a, b) -> Integer.compare(a.slot, b.slot));
+        index.match(request.blockHashes(), request.blocks(), mask, matched);
+        List<ReplicaState> states = new ArrayList<>(healthy.size());
+        for (Replica r : healthy) {
+            states.add(new ReplicaState(r.slot, r.id, r.inFlight, r.waiting, r.kvUsage, matched[r.slot], r.pendingBlocks,
+                    r.activeBlocks, index.blocks(r.slot)));
+        }
+        Decision decision = null;
+        if (request.sessionKey() != null) {
+            int bound = CostPolicy.loadBound(states, epsilon);
+            SessionAffinity.Placement p = affinity.place(request.sessionKey(),
+                    slot -> bySlot[slot] != null && bySlot[slot].healthy
+                            && bySlot[slot].inFlight + bySlot[slot].waiting + 1 <= bound, nowMillis);
+            if (p != null) {
+                decision = new Decision(p.slot(), p.bound() ? "session" : "session-overflow");
+            }
+        }
+        if (decision == null) {
+            decision = policy.choose(request, states);
+        }
+        Replica chosen = bySlot[decision.slot()];
+        int uncached = request.blocks() - matched[chosen.slot];
+        chosen.inFlight++;
+        chosen.pendingBlocks += uncached;
+        chosen.activeBlocks += request.blocks();
+        if (!precise(chosen, nowMillis)) {
+            index.record(chosen.slot, request.blockHashes(), request.blocks());
+        }
+        policy.onRouted(request, chosen.slot);
+        return new Ticket(chosen.slot, chosen.id, decision, request.blocks(), uncached);
+    }
+
+    /** The replica produced the first token: its prefill of this request is done. */
+    public synchronized void firstToken(Ticket t) {
+        Replica r = bySlot[t.slot()];
+        if (r != null && r.id.equals(t.replica())) {
+            r.pendingBlocks = Math.max(0, r.pendingBlocks - t.uncachedBlocks());
+        }
+    }
+
+    /** The request ended (success, failure or cancel); call once per ticket, after or without firstToken. */
+    public synchronized void finished(Ticket t, boolean sawFirstToken) {
+        Replica r = bySlot[t.slot()];
+        if (r == null || !r.id.equals(t.replica())) {
+            return; // the replica left meanwhile
+        }
+        r.inFlight = Math.max(0, r.inFlight - 1);
+        r.activeBlocks = Math.max(0, r.activeBlocks - t.blocks());
+        if (!sawFirstToken) {
+            r.pendingBlocks = Math.max(0, r.pendingBlocks - t.uncachedBlocks());
+        }
+        policy.onFinished(t.slot());
+    }
+
+    /** KV event: the replica cached these blocks (keys already in this router's block hashing). */
+    public synchronized void blocksStored(String id, long[] hashes, long nowMillis) {
+        Replica r = require(id);
+        r.lastEventMillis = nowMillis;
+        index.record(r.slot, hashes, hashes.length);
+    }
+
+    /** KV event: the replica evicted these blocks. */
+    public synchronized void blocksRemoved(String id, long[] hashes, long nowMillis) {
+        Replica r = require(id);
+        r.lastEventMillis = nowMillis;
+        for (long h : hashes) {
+            index.remove(r.slot, h);
+        }
+    }
+
+    /** KV event: the replica cleared its whole cache. */
+    public synchronized void allCleared(String id, long nowMillis) {
+        Replica r = require(id);
+        r.lastEventMillis = nowMillis;
+        index.clear(r.slot);
+    }
+
+    public synchronized List<ReplicaInfo> replicas(long nowMillis) {
+        List<ReplicaInfo> out = new ArrayList<>();
+        for (Replica r : bySlot) {
+            if (r != null) {
+                out.add(new ReplicaInfo(r.id, r.healthy, precise(r, nowMillis), r.inFlight, r.waiting, r.kvUsage,
+                        index.blocks(r.slot)));
+            }
+        }
+        return out;
+    }
+
+    public synchronized int sessions() {
+        return affinity.sessions();
+    }
+
+    private boolean precise(Replica r, long nowMillis) {
+        return r.lastEventMillis != Long.MIN_VALUE && nowMillis - r.lastEventMillis <= eventsStaleMillis;
+    }
+
+    private void forget(Replica r) {
+        index.clear(r.slot);
+        affinity.removeReplica(r.slot);
+        policy.onRemoved(r.slot);
+        r.inFlight = 0;
+        r.pendingBlocks = 0;
+        r.activeBlocks = 0;
+    }
+
+    private Replica require(String id) {
+        Replica r = byId.get(id);
+        if (r == null) {
+            throw new IllegalArgumentException("no replica " + id);
+        }
+        return r;
+    }
+}
