@@ -13,7 +13,9 @@ import java.util.List;
  * </pre>
  * Bounded load first (Mirrokni, Thorup, Zadimoghaddam, "Consistent Hashing with Bounded Loads",
  * SODA 2018): replicas whose load after placement would exceed ceil((1 + epsilon) * (total + 1) / n)
- * are not candidates. If none remains, the least loaded replica takes it ({@code fallback}).
+ * are not candidates. If none remains, the least loaded replica takes it ({@code fallback}). Equal
+ * costs go to the less loaded replica, then to the one holding fewer blocks: a new prefix is placed
+ * where it evicts least, which also spreads distinct prefixes over the replicas.
  * Defaults: epsilon 0.25, decodeWeight 8 (a running request costs about a 128-token prefill of
  * contention per step), kvPressure 1. The same shape as Dynamo's KV router cost (prefill blocks plus
  * active decode blocks, lib/llm/src/kv_router/scheduler.rs), with the load bound added.
@@ -60,7 +62,8 @@ public final class CostPolicy implements RoutingPolicy {
                 continue;
             }
             double c = cost(request, r);
-            if (c < bestCost || (c == bestCost && best != null && r.load() < best.load())) {
+            if (c < bestCost || (c == bestCost && best != null && (r.load() < best.load()
+                    || (r.load() == best.load() && r.indexedBlocks() < best.indexedBlocks())))) {
                 best = r;
                 bestCost = c;
             }

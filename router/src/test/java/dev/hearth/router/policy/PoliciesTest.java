@@ -53,6 +53,14 @@ class PoliciesTest {
     }
 
     @Test
+    void equalCostsGoWhereANewPrefixEvictsLeast() {
+        CostPolicy cost = new CostPolicy();
+        ReplicaState full = new ReplicaState(0, "a", 0, 0, 0.1, 0, 0, 0, 5_000);
+        ReplicaState empty = new ReplicaState(1, "b", 0, 0, 0.1, 0, 0, 0, 10);
+        assertEquals(1, cost.choose(REQ, List.of(full, empty)).slot());
+    }
+
+    @Test
     void costNeverPlacesAboveTheLoadBound() {
         CostPolicy cost = new CostPolicy();
         // Replica 0 holds the whole prompt but already carries far more than its share.

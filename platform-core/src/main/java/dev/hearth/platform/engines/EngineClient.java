@@ -1,0 +1,89 @@
+package dev.hearth.platform.engines;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * Talks to one OpenAI-compatible engine (vLLM, SGLang, or the simulator standing in for them):
+ * forwards inference requests with the body streamed back as it arrives, probes /health, scrapes
+ * /metrics and reads /v1/models. One HTTP/1.1 client per engine keeps connections pooled.
+ */
+public final class EngineClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI base;
+    private final HttpClient http;
+    private final Duration probeTimeout;
+
+    public EngineClient(URI base, Duration connectTimeout, Duration probeTimeout) {
+        this.base = base;
+        this.probeTimeout = probeTimeout;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout).build();
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    /** Sends {@code body} to {@code path}; the caller reads (and closes) the streamed response. */
+    public HttpResponse<InputStream> forward(String path, byte[] body, String requestId, String traceparent)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (requestId != null) {
+            b.header("X-Request-Id", requestId);
+        }
+        if (traceparent != null) {
+            b.header("traceparent", traceparent);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    /** Whether /health answers 200 within the probe timeout. */
+    public boolean healthy() {
+        try {
+            return http.send(HttpRequest.newBuilder(base.resolve("/health")).timeout(probeTimeout).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    public EngineMetrics metrics() throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/metrics")).timeout(probeTimeout).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException(base + "/metrics answered " + r.statusCode());
+        }
+        return EngineMetrics.parse(r.body());
+    }
+
+    /** The first model the engine serves: its id and max_model_len (0 when not given). */
+    public ServedModel model() throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/v1/models")).timeout(probeTimeout).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException(base + "/v1/models answered " + r.statusCode());
+        }
+        JsonNode card = JSON.readTree(r.body()).path("data").path(0);
+        if (!card.hasNonNull("id")) {
+            throw new IOException(base + "/v1/models lists no model");
+        }
+        return new ServedModel(card.get("id").asText(), card.path("max_model_len").asInt(0),
+                card.path("owned_by").asText(""));
+    }
+
+    /** A model as an engine serves it. */
+    public record ServedModel(String id, int maxModelLen, String ownedBy) {}
+}

@@ -1,0 +1,178 @@
+package dev.hearth.platform.gateway;
+
+import dev.hearth.platform.engines.EngineMetrics;
+import dev.hearth.router.Router;
+import dev.hearth.router.tokens.PromptBlocks;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP gateway in front of the replicas: OpenAI-compatible routes, routed by a {@link Router},
+ * plus /health and /metrics; a prober keeps each replica's health and load (from its /metrics)
+ * current. Every inference response says where it went and why: {@code x-hearth-replica},
+ * {@code x-hearth-route}.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private final Router router;
+    private final Map<String, Backend> backends = new LinkedHashMap<>();
+    private final String model;
+    private final int maxModelLen;
+    private final GatewayStats stats = new GatewayStats();
+    private final LongSupplier clock;
+    private final Javalin app;
+    private final Thread prober;
+    private volatile boolean closed;
+
+    /**
+     * @param backends replicas already added to {@code router} under their ids
+     * @param model    the served model's name; requests naming another are a 404
+     */
+    public Gateway(String host, int port, Router router, List<Backend> backends, PromptBlocks prompts, String model,
+                   int maxModelLen, Duration probeInterval, LongSupplier clock) {
+        this.router = router;
+        this.model = model;
+        this.maxModelLen = maxModelLen;
+        this.clock = clock;
+        for (Backend b : backends) {
+            this.backends.put(b.id(), b);
+        }
+        GatewayApi api = new GatewayApi(router, this.backends, prompts, model, clock, stats);
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.concurrency.useVirtualThreads = true;
+            config.http.compressionStrategy = CompressionStrategy.NONE;
+            config.http.maxRequestSize = 32L * 1024 * 1024;
+            config.jetty.host = host;
+            config.jetty.port = port;
+            var r = config.routes;
+            r.post("/v1/chat/completions", api::chat);
+            r.post("/v1/completions", api::completion);
+            r.get("/v1/models", ctx -> ctx.json(models()));
+            r.get("/health", ctx -> {
+                long healthy = router.replicas(clock.getAsLong()).stream().filter(Router.ReplicaInfo::healthy).count();
+                ctx.status(healthy > 0 ? 200 : 503).json(Map.of("status", healthy > 0 ? "ok" : "unavailable",
+                        "healthy_replicas", healthy, "replicas", this.backends.size()));
+            });
+            r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics()));
+            r.exception(OpenAiError.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
+            r.exception(Exception.class, (e, ctx) -> {
+                LOG.error("request failed", e);
+                ctx.status(500).json(new OpenAiError(500, "server_error", "internal error: " + e, null, null).body());
+            });
+            r.error(404, ctx -> {
+                String type = ctx.res().getContentType();
+                if (type == null || !type.startsWith("application/json")) {
+                    ctx.json(OpenAiError.invalid("unknown route " + ctx.method() + " " + ctx.path(), null).body());
+                }
+            });
+            r.error(405, ctx -> ctx.json(new OpenAiError(405, "invalid_request_error",
+                    "method " + ctx.method() + " is not allowed on " + ctx.path(), null, null).body()));
+        });
+        probeOnce();
+        this.prober = Thread.ofVirtual().name("replica-prober").start(() -> {
+            while (!closed) {
+                try {
+                    Thread.sleep(probeInterval);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                probeOnce();
+            }
+        });
+    }
+
+    public Gateway start() {
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            close();
+            Throwable t = e;
+            while (t.getCause() != null) {
+                t = t.getCause();
+            }
+            throw new IllegalStateException("the gateway cannot listen: " + t.getMessage(), e);
+        }
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** Health and load of every replica: active probes of /health and /metrics. */
+    void probeOnce() {
+        for (Backend b : backends.values()) {
+            boolean healthy = b.client().healthy();
+            router.setHealthy(b.id(), healthy);
+            if (healthy) {
+                try {
+                    EngineMetrics m = b.client().metrics();
+                    router.engineStats(b.id(), m.waiting(), m.kvUsage());
+                } catch (Exception e) {
+                    LOG.debug("metrics of {} unavailable: {}", b.id(), e.toString());
+                }
+            }
+        }
+    }
+
+    private Map<String, Object> models() {
+        Map<String, Object> card = new LinkedHashMap<>();
+        card.put("id", model);
+        card.put("object", "model");
+        card.put("created", System.currentTimeMillis() / 1000);
+        card.put("owned_by", "hearth");
+        card.put("max_model_len", maxModelLen);
+        return Map.of("object", "list", "data", List.of(card));
+    }
+
+    private String metrics() {
+        StringBuilder out = new StringBuilder();
+        out.append("# HELP hearth_requests_total Inference requests by endpoint, route reason and status.\n")
+                .append("# TYPE hearth_requests_total counter\n");
+        stats.requests().forEach((k, v) -> {
+            String[] p = k.split("\\|");
+            out.append("hearth_requests_total{endpoint=\"").append(p[0]).append("\",route=\"").append(p[1])
+                    .append("\",status=\"").append(p[2]).append("\"} ").append(v.sum()).append('\n');
+        });
+        List<Router.ReplicaInfo> replicas = router.replicas(clock.getAsLong());
+        gauge(out, "hearth_replica_healthy", "1 when the replica takes requests.", replicas, r -> r.healthy() ? 1 : 0);
+        gauge(out, "hearth_replica_in_flight", "Requests the gateway has in flight on the replica.", replicas,
+                Router.ReplicaInfo::inFlight);
+        gauge(out, "hearth_replica_kv_usage_ratio", "The engine's KV cache usage, 0..1.", replicas, Router.ReplicaInfo::kvUsage);
+        gauge(out, "hearth_prefix_index_blocks", "Blocks the prefix index holds for the replica.", replicas,
+                Router.ReplicaInfo::indexedBlocks);
+        gauge(out, "hearth_prefix_index_precise", "1 when the replica's KV events are flowing, 0 when learning "
+                + "from routing decisions.", replicas, r -> r.precise() ? 1 : 0);
+        out.append("# HELP hearth_sessions Session bindings held.\n# TYPE hearth_sessions gauge\nhearth_sessions ")
+                .append(router.sessions()).append('\n');
+        return out.toString();
+    }
+
+    private static void gauge(StringBuilder out, String name, String help, List<Router.ReplicaInfo> replicas,
+                              java.util.function.ToDoubleFunction<Router.ReplicaInfo> value) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n')
+                .append("# TYPE ").append(name).append(" gauge\n");
+        for (Router.ReplicaInfo r : replicas) {
+            out.append(name).append("{replica=\"").append(r.id()).append("\"} ")
+                    .append(String.format(Locale.ROOT, "%s", value.applyAsDouble(r))).append('\n');
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        prober.interrupt();
+        app.stop();
+    }
+}

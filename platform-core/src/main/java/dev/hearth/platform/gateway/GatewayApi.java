@@ -1,0 +1,258 @@
+package dev.hearth.platform.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hearth.router.Router;
+import dev.hearth.router.policy.RouteRequest;
+import dev.hearth.router.tokens.ChatMessage;
+import dev.hearth.router.tokens.PromptBlocks;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The OpenAI-compatible inference routes: validate, key the prompt, route, forward, stream back.
+ * The engine's bytes are relayed as they arrive (no buffering), so SSE chunks reach the client at
+ * once; a client that leaves closes the upstream stream, which the engine takes as a cancel.
+ */
+final class GatewayApi {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayApi.class);
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_ATTEMPTS = 3;
+
+    private final Router router;
+    private final Map<String, Backend> backends;
+    private final PromptBlocks prompts;
+    private final String model;
+    private final LongSupplier clock;
+    private final GatewayStats stats;
+
+    GatewayApi(Router router, Map<String, Backend> backends, PromptBlocks prompts, String model, LongSupplier clock,
+               GatewayStats stats) {
+        this.router = router;
+        this.backends = backends;
+        this.prompts = prompts;
+        this.model = model;
+        this.clock = clock;
+        this.stats = stats;
+    }
+
+    void chat(Context ctx) throws Exception {
+        JsonNode body = parse(ctx);
+        JsonNode messages = body.get("messages");
+        if (messages == null || !messages.isArray() || messages.isEmpty()) {
+            throw OpenAiError.invalid("'messages' is required and must be a non-empty array", "messages");
+        }
+        List<ChatMessage> parsed = new ArrayList<>();
+        for (JsonNode m : messages) {
+            if (!m.isObject() || !m.path("role").isTextual()) {
+                throw OpenAiError.invalid("each message needs a string 'role'", "messages");
+            }
+            parsed.add(new ChatMessage(m.get("role").asText(), text(m.get("content"))));
+        }
+        RouteRequest req = prompts.chat(parsed, salt(body), sessionKey(ctx, body));
+        proxy(ctx, "/v1/chat/completions", body, req);
+    }
+
+    void completion(Context ctx) throws Exception {
+        JsonNode body = parse(ctx);
+        JsonNode prompt = body.get("prompt");
+        RouteRequest req;
+        if (prompt != null && prompt.isTextual()) {
+            req = prompts.completion(prompt.asText(), salt(body), sessionKey(ctx, body));
+        } else if (prompt != null && prompt.isArray() && !prompt.isEmpty() && prompt.get(0).isIntegralNumber()) {
+            int[] ids = new int[prompt.size()];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = prompt.get(i).asInt();
+            }
+            req = prompts.tokens(ids, salt(body), sessionKey(ctx, body));
+        } else if (prompt != null && prompt.isArray() && prompt.size() == 1 && prompt.get(0).isTextual()) {
+            req = prompts.completion(prompt.get(0).asText(), salt(body), sessionKey(ctx, body));
+        } else {
+            throw OpenAiError.invalid("'prompt' is required: a string, a list with one string, or a list of token ids",
+                    "prompt");
+        }
+        proxy(ctx, "/v1/completions", body, req);
+    }
+
+    private JsonNode parse(Context ctx) {
+        JsonNode body;
+        try {
+            body = JSON.readTree(ctx.bodyAsBytes());
+        } catch (IOException e) {
+            throw OpenAiError.invalid("the body is not valid JSON: " + firstLine(e.getMessage()), null);
+        }
+        if (body == null || !body.isObject()) {
+            throw OpenAiError.invalid("the body must be a JSON object", null);
+        }
+        JsonNode m = body.get("model");
+        if (m != null && !m.isNull()) {
+            if (!m.isTextual()) {
+                throw OpenAiError.invalid("'model' must be a string", "model");
+            }
+            if (!m.asText().isEmpty() && !m.asText().equals(model)) {
+                throw OpenAiError.unknownModel(m.asText());
+            }
+        }
+        return body;
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+
+    private static String text(JsonNode content) {
+        if (content == null || content.isNull()) {
+            return "";
+        }
+        if (content.isTextual()) {
+            return content.asText();
+        }
+        if (content.isArray()) {
+            StringBuilder s = new StringBuilder();
+            for (JsonNode part : content) {
+                s.append(part.path("text").asText(""));
+            }
+            return s.toString();
+        }
+        throw OpenAiError.invalid("message 'content' must be a string or a list of content parts", "messages");
+    }
+
+    private static String salt(JsonNode body) {
+        JsonNode s = body.get("cache_salt");
+        return s != null && s.isTextual() && !s.asText().isEmpty() ? s.asText() : null;
+    }
+
+    /** The session: X-Session-Id, else metadata.session_id, else OpenAI's {@code user}. */
+    static String sessionKey(Context ctx, JsonNode body) {
+        String header = ctx.header("X-Session-Id");
+        if (header != null && !header.isBlank()) {
+            return header.trim();
+        }
+        JsonNode meta = body.path("metadata").path("session_id");
+        if (meta.isTextual() && !meta.asText().isBlank()) {
+            return meta.asText();
+        }
+        JsonNode user = body.get("user");
+        return user != null && user.isTextual() && !user.asText().isBlank() ? user.asText() : null;
+    }
+
+    private void proxy(Context ctx, String path, JsonNode body, RouteRequest req) throws Exception {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        Set<String> failed = new HashSet<>();
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            Router.Ticket ticket = router.route(req, clock.getAsLong());
+            if (ticket == null) {
+                stats.count(path, "none", 503);
+                throw new OpenAiError(503, "service_unavailable", "no healthy replica can take the request", null, null);
+            }
+            Backend backend = backends.get(ticket.replica());
+            HttpResponse<InputStream> upstream;
+            try {
+                upstream = backend.client().forward(path, bytes, ctx.header("X-Request-Id"), ctx.header("traceparent"));
+            } catch (IOException e) {
+                // Nothing reached the client yet: mark the replica down (the prober restores it) and try another.
+                LOG.warn("{} failed before responding ({}); retrying elsewhere", ticket.replica(), e.toString());
+                router.finished(ticket, false);
+                router.setHealthy(ticket.replica(), false);
+                failed.add(ticket.replica());
+                continue;
+            }
+            relay(ctx, path, ticket, upstream);
+            return;
+        }
+        stats.count(path, "fallback", 502);
+        throw new OpenAiError(502, "upstream_error", "replicas " + failed + " failed before answering", null, null);
+    }
+
+    private void relay(Context ctx, String path, Router.Ticket ticket, HttpResponse<InputStream> upstream) throws IOException {
+        ctx.status(upstream.statusCode());
+        ctx.header("x-hearth-replica", ticket.replica());
+        ctx.header("x-hearth-route", ticket.decision().reason());
+        stats.count(path, ticket.decision().reason(), upstream.statusCode());
+        if (upstream.statusCode() >= 400) {
+            try (InputStream in = upstream.body()) {
+                ctx.json(asOpenAiError(upstream.statusCode(), in.readAllBytes()));
+            } finally {
+                router.finished(ticket, false);
+            }
+            return;
+        }
+        String type = upstream.headers().firstValue("content-type").orElse("application/json");
+        ctx.contentType(type);
+        boolean sse = type.startsWith("text/event-stream");
+        boolean sawByte = false;
+        OutputStream out = ctx.res().getOutputStream();
+        try (InputStream in = upstream.body()) {
+            byte[] buf = new byte[8_192];
+            int n;
+            while (true) {
+                try {
+                    n = in.read(buf);
+                } catch (IOException upstreamBroke) {
+                    LOG.warn("{} broke off mid-response: {}", ticket.replica(), upstreamBroke.toString());
+                    if (sse && sawByte) { // end the stream cleanly, as OpenAI does on a server error
+                        Map<String, Object> err = new OpenAiError(502, "upstream_error", "the replica "
+                                + ticket.replica() + " stopped mid-stream", null, null).body();
+                        writeQuietly(out, "data: " + JSON.writeValueAsString(err) + "\n\n");
+                        return;
+                    }
+                    throw new OpenAiError(502, "upstream_error", "the replica " + ticket.replica()
+                            + " stopped before its response was complete", null, null);
+                }
+                if (n < 0) {
+                    return;
+                }
+                if (!sawByte && n > 0) {
+                    sawByte = true;
+                    router.firstToken(ticket);
+                }
+                try {
+                    out.write(buf, 0, n);
+                    out.flush();
+                } catch (IOException clientGone) {
+                    LOG.debug("client left; cancelling upstream on {}", ticket.replica());
+                    return; // closing `in` aborts the upstream exchange: the engine cancels the request
+                }
+            }
+        } finally {
+            router.finished(ticket, sawByte);
+        }
+    }
+
+    private static void writeQuietly(OutputStream out, String s) {
+        try {
+            out.write(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException ignored) {
+            // the client is gone too
+        }
+    }
+
+    /** An engine's error body in OpenAI's shape: vLLM nests it already, SGLang's is flat. */
+    static Object asOpenAiError(int status, byte[] body) {
+        try {
+            JsonNode n = JSON.readTree(body);
+            if (n != null && n.path("error").isObject()) {
+                return n;
+            }
+            String message = n != null && n.path("message").isTextual() ? n.get("message").asText()
+                    : n != null && n.path("detail").isTextual() ? n.get("detail").asText() : "the engine answered " + status;
+            return new OpenAiError(status, status >= 500 ? "server_error" : "invalid_request_error", message,
+                    n == null || !n.path("param").isTextual() ? null : n.get("param").asText(), null).body();
+        } catch (IOException e) {
+            return new OpenAiError(status, status >= 500 ? "server_error" : "invalid_request_error",
+                    "the engine answered " + status, null, null).body();
+        }
+    }
+}

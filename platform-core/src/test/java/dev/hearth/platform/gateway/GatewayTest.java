@@ -1,0 +1,178 @@
+package dev.hearth.platform.gateway;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hearth.enginesim.engine.EngineLimits;
+import dev.hearth.enginesim.engine.Profiles;
+import dev.hearth.enginesim.server.Flavor;
+import dev.hearth.enginesim.server.SimServer;
+import dev.hearth.enginesim.server.SimSettings;
+import dev.hearth.platform.engines.EngineClient;
+import dev.hearth.router.Router;
+import dev.hearth.router.tokens.ChatMessage;
+import dev.hearth.router.tokens.ChatTemplate;
+import dev.hearth.router.tokens.SimTokenizer;
+import dev.hearth.router.tokens.PromptBlocks;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The gateway over four simulated vLLM replicas, all on loopback, with real HTTP in between. */
+class GatewayTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String MODEL = "Qwen/Qwen3-0.6B";
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<SimServer> sims = new ArrayList<>();
+    private Gateway gateway;
+
+    @BeforeEach
+    void start() {
+        Router router = Router.withDefaults();
+        List<Backend> backends = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            SimServer sim = SimServer.start(new SimSettings("127.0.0.1", 0, Flavor.VLLM, MODEL, Profiles.H100_QWEN3_0_6B,
+                    new EngineLimits(16, 20_000, 16_384, 64, 8_192), 20, null, null));
+            sims.add(sim);
+            String id = "replica-" + i;
+            router.addReplica(id, 20_000);
+            backends.add(new Backend(id, new EngineClient(URI.create("http://127.0.0.1:" + sim.port()),
+                    Duration.ofSeconds(2), Duration.ofSeconds(2))));
+        }
+        gateway = new Gateway("127.0.0.1", 0, router, backends,
+                new PromptBlocks(new SimTokenizer(), new ChatTemplate(), 16), MODEL, 16_384, Duration.ofMillis(200),
+                System::currentTimeMillis).start();
+    }
+
+    @AfterEach
+    void stop() {
+        gateway.close();
+        sims.forEach(SimServer::close);
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String system(int group) {
+        StringBuilder s = new StringBuilder("You are assistant " + group + ".");
+        for (int i = 0; i < 3_000; i++) {
+            s.append(' ').append(SimTokenizer.WORDS.get((i * (group + 3) + group) % SimTokenizer.WORDS.size()));
+        }
+        return s.toString();
+    }
+
+    static String chat(String system, String user) throws Exception {
+        var root = JSON.createObjectNode();
+        var messages = root.putArray("messages");
+        messages.addObject().put("role", "system").put("content", system);
+        messages.addObject().put("role", "user").put("content", user);
+        root.put("max_tokens", 4);
+        return JSON.writeValueAsString(root);
+    }
+
+    @Test
+    void groupsSharingSystemPromptsStayTogetherAndReuseTheirCaches() throws Exception {
+        SimTokenizer tok = new SimTokenizer();
+        ChatTemplate template = new ChatTemplate();
+        Map<Integer, Set<String>> replicasOf = new HashMap<>();
+        long cached = 0;
+        long ideal = 0;
+        int[][] firstOfGroup = new int[4][];
+        for (int i = 0; i < 40; i++) {
+            int g = i % 4;
+            String user = "question number " + i;
+            HttpResponse<String> r = post("/v1/chat/completions", chat(system(g), user));
+            assertEquals(200, r.statusCode(), r.body());
+            replicasOf.computeIfAbsent(g, k -> new HashSet<>()).add(r.headers().firstValue("x-hearth-replica").orElseThrow());
+            assertTrue(r.headers().firstValue("x-hearth-route").isPresent());
+            cached += JSON.readTree(r.body()).at("/usage/prompt_tokens_details/cached_tokens").asLong(0);
+            int[] tokens = tok.encode(template.render(List.of(new ChatMessage("system", system(g)),
+                    new ChatMessage("user", user)), true));
+            if (firstOfGroup[g] == null) {
+                firstOfGroup[g] = tokens;
+            } else { // the best any router could do: every full block of the shared prefix reused
+                int common = 0;
+                while (common < tokens.length && common < firstOfGroup[g].length && tokens[common] == firstOfGroup[g][common]) {
+                    common++;
+                }
+                ideal += Math.min(common, tokens.length - 1) / 16 * 16;
+            }
+        }
+        Set<String> used = new HashSet<>();
+        replicasOf.forEach((g, rs) -> {
+            assertEquals(1, rs.size(), "group " + g + " went to " + rs);
+            used.addAll(rs);
+        });
+        assertTrue(used.size() >= 3, "groups used " + used);
+        assertTrue(cached >= 0.85 * ideal, "cached " + cached + " of an ideal " + ideal);
+    }
+
+    @Test
+    void streamsPassThroughWithRouteHeaders() throws Exception {
+        HttpResponse<String> r = post("/v1/chat/completions",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":3,\"stream\":true}");
+        assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
+        assertTrue(r.body().endsWith("data: [DONE]\n\n"));
+        assertTrue(r.headers().firstValue("x-hearth-replica").orElse("").startsWith("replica-"));
+        assertEquals(4, r.body().split("\n\n").length - 1, "role chunk and three tokens before [DONE]");
+    }
+
+    private static void assertOpenAiError(HttpResponse<String> r, int status, String messagePart) throws Exception {
+        assertEquals(status, r.statusCode(), r.body());
+        JsonNode e = JSON.readTree(r.body()).get("error");
+        assertNotNull(e, r.body());
+        for (String key : List.of("message", "type", "param", "code")) {
+            assertTrue(e.has(key), key + " in " + r.body());
+        }
+        assertTrue(e.get("message").asText().contains(messagePart), e.get("message").asText());
+    }
+
+    @Test
+    void badInputGetsOpenAiErrors() throws Exception {
+        assertOpenAiError(post("/v1/chat/completions", "{nope"), 400, "not valid JSON");
+        assertOpenAiError(post("/v1/chat/completions", "{\"messages\":[]}"), 400, "'messages' is required");
+        assertOpenAiError(post("/v1/chat/completions", "{\"model\":\"gpt-9\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"),
+                404, "The model `gpt-9` does not exist");
+        assertOpenAiError(post("/v1/completions", "{\"prompt\":{}}"), 400, "'prompt' is required");
+        // An engine-side refusal comes back in the same shape, from the replica that refused it.
+        HttpResponse<String> neg = post("/v1/completions", "{\"prompt\":\"x\",\"max_tokens\":-3}");
+        assertOpenAiError(neg, 400, "max_tokens");
+        assertTrue(neg.headers().firstValue("x-hearth-replica").isPresent());
+        assertOpenAiError(post("/v1/nothing", "{}"), 404, "unknown route");
+        JsonNode models = JSON.readTree(http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + gateway.port() + "/v1/models")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertEquals(MODEL, models.at("/data/0/id").asText());
+    }
+
+    @Test
+    void aDeadReplicaIsRoutedAroundAndReportedInMetrics() throws Exception {
+        sims.get(0).close(); // replica-0 dies without warning
+        for (int i = 0; i < 8; i++) {
+            HttpResponse<String> r = post("/v1/completions", "{\"prompt\":\"survive " + i + "\",\"max_tokens\":2}");
+            assertEquals(200, r.statusCode(), r.body());
+            assertNotEquals("replica-0", r.headers().firstValue("x-hearth-replica").orElseThrow());
+        }
+        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/metrics"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(metrics.contains("hearth_replica_healthy{replica=\"replica-0\"} 0"), metrics);
+        assertTrue(metrics.contains("hearth_replica_healthy{replica=\"replica-1\"} 1"));
+        assertTrue(metrics.matches("(?s).*hearth_requests_total\\{endpoint=\"/v1/completions\",route=\"[^\"]+\",status=\"200\"\\} \\d+.*"));
+    }
+}
