@@ -1,7 +1,19 @@
 package dev.hearth.cli;
 
+import dev.hearth.enginesim.server.Flavor;
+import dev.hearth.platform.engines.EngineClient;
+import dev.hearth.platform.gateway.Backend;
+import dev.hearth.platform.gateway.Gateway;
 import dev.hearth.platform.replicas.ReplicaLauncher;
 import dev.hearth.platform.replicas.ReplicaProcess;
+import dev.hearth.router.Router;
+import dev.hearth.router.policy.Policies;
+import dev.hearth.router.prefix.PrefixIndex;
+import dev.hearth.router.session.SessionAffinity;
+import dev.hearth.router.tokens.ChatTemplate;
+import dev.hearth.router.tokens.PromptBlocks;
+import dev.hearth.router.tokens.SimTokenizer;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,22 +24,34 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code hearth serve}: the main job. For now it starts the simulated replicas of the embedded
- * default and keeps them running until interrupted; the gateway in front of them arrives with
- * the routing work.
+ * {@code hearth serve}: the main job. Starts simulated replicas (or takes running engines with
+ * {@code --engine-url}) and the cache-aware gateway in front of them, all on loopback.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Start simulated vLLM or SGLang replicas of a model on loopback and keep them running.")
+        description = "Start the cache-aware gateway in front of simulated (or given) vLLM or SGLang replicas.")
 public final class ServeCommand implements Callable<Integer> {
 
-    @Option(names = "--replicas", defaultValue = "4", description = "Number of replicas (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--replicas", defaultValue = "4", description = "Simulated replicas to start (default: ${DEFAULT-VALUE}).")
     int replicas;
+
+    @Option(names = "--port", defaultValue = "8080", description = "Gateway port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Gateway address (default: ${DEFAULT-VALUE}).")
+    String host;
 
     @Option(names = "--flavor", defaultValue = "vllm", description = "vllm or sglang (default: ${DEFAULT-VALUE}).")
     String flavor;
 
     @Option(names = "--model", defaultValue = "Qwen/Qwen3-0.6B", description = "Model to serve (default: ${DEFAULT-VALUE}).")
     String model;
+
+    @Option(names = "--engine-url", paramLabel = "URL",
+            description = "Route over an engine that is already running (repeatable); no replicas are started then.")
+    List<URI> engineUrls = new ArrayList<>();
+
+    @Option(names = "--policy", defaultValue = "cost", description = "Routing policy (default: ${DEFAULT-VALUE}).")
+    String policy;
 
     @Option(names = "--time-scale", defaultValue = "1.0", description = "Simulated seconds per wall second (default: ${DEFAULT-VALUE}).")
     double timeScale;
@@ -37,28 +61,70 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (replicas < 1 || replicas > 64) {
-            throw new IllegalArgumentException("--replicas must be between 1 and 64, was " + replicas);
+        if (engineUrls.isEmpty() && (replicas < 1 || replicas > PrefixIndex.MAX_REPLICAS)) {
+            throw new IllegalArgumentException("--replicas must be between 1 and " + PrefixIndex.MAX_REPLICAS + ", was " + replicas);
         }
-        dev.hearth.enginesim.server.Flavor.parse(flavor); // fail fast on a bad flavor, before any process starts
-        ReplicaLauncher launcher = new ReplicaLauncher(SelfCommand.current("sim"), stateDir.resolve("logs"),
-                Duration.ofSeconds(60));
-        System.out.printf("Starting %d simulated %s replicas of %s ...%n", replicas, flavor, model);
-        List<String> args = new ArrayList<>(List.of("--flavor", flavor, "--model", model,
-                "--time-scale", Double.toString(timeScale)));
-        List<ReplicaProcess> started = launcher.start(replicas, args);
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("--port must be between 0 and 65535, was " + port);
+        }
+        Flavor f = Flavor.parse(flavor);
+        Router router = new Router(Policies.named(policy, System.nanoTime(), System::currentTimeMillis),
+                new SessionAffinity(3_600_000), new PrefixIndex(), 0.25, 10_000);
+        List<ReplicaProcess> started = new ArrayList<>();
+        List<URI> urls = new ArrayList<>(engineUrls);
+        if (urls.isEmpty()) {
+            ReplicaLauncher launcher = new ReplicaLauncher(SelfCommand.current("sim"), stateDir.resolve("logs"),
+                    Duration.ofSeconds(60));
+            System.out.printf("Starting %d simulated %s replicas of %s ...%n", replicas, f.wireName(), model);
+            started.addAll(launcher.start(replicas, List.of("--flavor", f.wireName(), "--model", model,
+                    "--time-scale", Double.toString(timeScale))));
+            started.forEach(r -> urls.add(r.url()));
+        }
+        List<Backend> backends = new ArrayList<>();
+        int maxModelLen = 0;
+        for (int i = 0; i < urls.size(); i++) {
+            EngineClient client = new EngineClient(urls.get(i), Duration.ofSeconds(2), Duration.ofSeconds(2));
+            EngineClient.ServedModel served;
+            try {
+                served = client.model();
+            } catch (Exception e) {
+                started.forEach(ReplicaProcess::close);
+                throw new IllegalStateException("cannot reach the engine at " + urls.get(i) + ": " + e.getMessage());
+            }
+            if (!engineUrls.isEmpty() && i == 0) {
+                model = served.id();
+            }
+            maxModelLen = Math.max(maxModelLen, served.maxModelLen());
+            String id = "replica-" + i;
+            router.addReplica(id, 100_000);
+            backends.add(new Backend(id, client));
+        }
+        // Every replica's prompt keys are the simulator's blocks of 16 tokens.
+        PromptBlocks prompts = new PromptBlocks(new SimTokenizer(), new ChatTemplate(), 16);
+        Gateway gateway;
+        try {
+            gateway = new Gateway(host, port, router, backends, prompts, model, maxModelLen, Duration.ofSeconds(1),
+                    System::currentTimeMillis).start();
+        } catch (RuntimeException e) {
+            started.forEach(ReplicaProcess::close);
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            gateway.close();
             started.parallelStream().forEach(ReplicaProcess::close);
             stopped.countDown();
         }));
+        String base = "http://" + host + ":" + gateway.port();
         System.out.println();
+        System.out.printf("Gateway  %s  (OpenAI API at %s/v1, policy %s)%n", base, base, policy);
         System.out.printf("%-12s %-28s %s%n", "REPLICA", "URL", "LOG");
-        for (ReplicaProcess r : started) {
-            System.out.printf("%-12s %-28s %s%n", r.id(), r.url(), r.log());
+        for (int i = 0; i < backends.size(); i++) {
+            System.out.printf("%-12s %-28s %s%n", backends.get(i).id(), urls.get(i),
+                    i < started.size() ? started.get(i).log() : "-");
         }
         System.out.println();
-        System.out.println("Try: curl -s " + started.get(0).url() + "/v1/chat/completions -H 'Content-Type: application/json' "
+        System.out.println("Try: curl -s " + base + "/v1/chat/completions -H 'Content-Type: application/json' "
                 + "-d '{\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}],\"max_tokens\":16}'");
         System.out.println("Press Ctrl-C to stop.");
         System.out.flush();

@@ -41,6 +41,9 @@ class CliProcessTest {
         assertOneLineError(HearthProcess.run("sim", "--time-scale", "0"), 1, "--time-scale must be a positive number");
         assertOneLineError(HearthProcess.run("sim", "--kv-events", "http://x"), 1, "KV events endpoint must look like");
         assertOneLineError(HearthProcess.run("serve", "--replicas", "0"), 1, "--replicas must be between 1 and 64");
+        assertOneLineError(HearthProcess.run("serve", "--policy", "best"), 1, "--policy must be one of");
+        assertOneLineError(HearthProcess.run("serve", "--engine-url", "http://127.0.0.1:9", "--port", "0"), 1,
+                "cannot reach the engine at http://127.0.0.1:9");
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             assertOneLineError(HearthProcess.run("sim", "--port", String.valueOf(taken.getLocalPort())), 1,
                     "cannot listen on 127.0.0.1:" + taken.getLocalPort());
@@ -51,13 +54,15 @@ class CliProcessTest {
     }
 
     @Test
-    void serveStartsReplicasAsChildProcessesAndStopsThemOnExit() throws Exception {
+    void serveStartsTheGatewayAndReplicasAndStopsThemOnExit() throws Exception {
         Path state = Files.createTempDirectory("hearth-serve");
-        Process serve = new ProcessBuilder(HearthProcess.command("serve", "--replicas", "2", "--state-dir", state.toString(),
-                "--time-scale", "10")).redirectErrorStream(true).start();
+        Process serve = new ProcessBuilder(HearthProcess.command("serve", "--replicas", "2", "--port", "0",
+                "--state-dir", state.toString(), "--time-scale", "10")).redirectErrorStream(true).start();
         List<URI> urls = new ArrayList<>();
+        URI gateway = null;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
             Pattern row = Pattern.compile("^replica-\\d+\\s+(http://\\S+)\\s+(\\S+)$");
+            Pattern gatewayLine = Pattern.compile("^Gateway\\s+(http://\\S+)\\s.*");
             String line;
             while ((line = out.readLine()) != null && !line.startsWith("Press Ctrl-C")) {
                 Matcher m = row.matcher(line);
@@ -65,9 +70,21 @@ class CliProcessTest {
                     urls.add(URI.create(m.group(1)));
                     assertTrue(Files.exists(Path.of(m.group(2))), "log file " + m.group(2));
                 }
+                Matcher g = gatewayLine.matcher(line);
+                if (g.matches()) {
+                    gateway = URI.create(g.group(1));
+                }
             }
             assertEquals(2, urls.size(), "two replicas listed");
+            assertNotNull(gateway, "the gateway's address is printed");
             HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> routed = http.send(HttpRequest.newBuilder(gateway.resolve("/v1/chat/completions"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":2}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, routed.statusCode(), routed.body());
+            assertTrue(routed.headers().firstValue("x-hearth-replica").orElse("").startsWith("replica-"));
+            assertTrue(routed.headers().firstValue("x-hearth-route").isPresent());
             for (URI u : urls) {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(u.resolve("/v1/completions"))
                         .header("Content-Type", "application/json")

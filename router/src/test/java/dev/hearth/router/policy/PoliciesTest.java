@@ -53,6 +53,17 @@ class PoliciesTest {
     }
 
     @Test
+    void everyNamedPolicyExistsAndUnknownNamesAreRefused() {
+        for (String name : Policies.NAMES) {
+            RoutingPolicy p = Policies.named(name, 1, () -> 0L);
+            assertEquals(name, p.name());
+            assertTrue(p.choose(REQ, List.of(r(0, 0, 0), r(1, 0, 0))).slot() <= 1);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Policies.named("best", 1, () -> 0L));
+        assertTrue(e.getMessage().contains("--policy must be one of"));
+    }
+
+    @Test
     void equalCostsGoWhereANewPrefixEvictsLeast() {
         CostPolicy cost = new CostPolicy();
         ReplicaState full = new ReplicaState(0, "a", 0, 0, 0.1, 0, 0, 0, 5_000);
