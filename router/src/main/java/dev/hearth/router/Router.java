@@ -115,6 +115,11 @@ public final class Router {
         }
     }
 
+    /** Sets how many blocks the replica's engine holds; the index forgets past that, as the engine evicts. */
+    public synchronized void setCapacity(String id, int blocks) {
+        index.setCapacity(require(id).slot, blocks);
+    }
+
     /** The engine's own view, from its scraped metrics. */
     public synchronized void engineStats(String id, int waiting, double kvUsage) {
         Replica r = require(id);

@@ -24,6 +24,11 @@ final class PrometheusText {
             gauge(out, "vllm:num_requests_running", "Number of requests in model execution batches.", l, loop.running());
             gauge(out, "vllm:num_requests_waiting", "Number of requests waiting to be processed.", l, loop.waiting());
             gauge(out, "vllm:kv_cache_usage_perc", "KV-cache usage. 1 means 100 percent usage.", l, loop.kvUsage());
+            var pool = loop.core().pool();
+            // vLLM's CacheConfig as labels of a constant gauge (vllm/v1/metrics/loggers.py, cache_config_info).
+            gauge(out, "vllm:cache_config_info", "Information of the LLMEngine CacheConfig",
+                    "block_size=\"" + pool.blockSize() + "\",enable_prefix_caching=\"True\",engine=\"0\",num_gpu_blocks=\""
+                            + pool.numBlocks() + "\"", 1);
             counter(out, "vllm:prefix_cache_queries", "Prefix cache queries, in terms of number of queried tokens.",
                     l, s.prefixQueries.sum());
             counter(out, "vllm:prefix_cache_hits", "Prefix cache hits, in terms of number of cached tokens.",

@@ -29,6 +29,7 @@ public final class Gateway implements AutoCloseable {
     private final int maxModelLen;
     private final GatewayStats stats = new GatewayStats();
     private final LongSupplier clock;
+    private final int blockSize;
     private final Javalin app;
     private final Thread prober;
     private volatile boolean closed;
@@ -43,6 +44,7 @@ public final class Gateway implements AutoCloseable {
         this.model = model;
         this.maxModelLen = maxModelLen;
         this.clock = clock;
+        this.blockSize = prompts.blockSize();
         for (Backend b : backends) {
             this.backends.put(b.id(), b);
         }
@@ -119,6 +121,9 @@ public final class Gateway implements AutoCloseable {
                 try {
                     EngineMetrics m = b.client().metrics();
                     router.engineStats(b.id(), m.waiting(), m.kvUsage());
+                    if (m.kvCapacityTokens() > 0) {
+                        router.setCapacity(b.id(), m.capacityBlocks(blockSize, 0));
+                    }
                 } catch (Exception e) {
                     LOG.debug("metrics of {} unavailable: {}", b.id(), e.toString());
                 }
