@@ -76,8 +76,12 @@ public final class ServeCommand implements Callable<Integer> {
             ReplicaLauncher launcher = new ReplicaLauncher(SelfCommand.current("sim"), stateDir.resolve("logs"),
                     Duration.ofSeconds(60));
             System.out.printf("Starting %d simulated %s replicas of %s ...%n", replicas, f.wireName(), model);
-            started.addAll(launcher.start(replicas, List.of("--flavor", f.wireName(), "--model", model,
-                    "--time-scale", Double.toString(timeScale))));
+            List<String> args = new ArrayList<>(List.of("--flavor", f.wireName(), "--model", model,
+                    "--time-scale", Double.toString(timeScale)));
+            if (f == Flavor.VLLM) { // SGLang's page size of 1 token does not match the router's blocks of 16
+                args.addAll(List.of("--kv-events", "tcp://127.0.0.1:*"));
+            }
+            started.addAll(launcher.start(replicas, args));
             started.forEach(r -> urls.add(r.url()));
         }
         List<Backend> backends = new ArrayList<>();
@@ -97,7 +101,7 @@ public final class ServeCommand implements Callable<Integer> {
             maxModelLen = Math.max(maxModelLen, served.maxModelLen());
             String id = "replica-" + i;
             router.addReplica(id, 100_000);
-            backends.add(new Backend(id, client));
+            backends.add(new Backend(id, client, i < started.size() ? started.get(i).kvEvents() : null));
         }
         // Every replica's prompt keys are the simulator's blocks of 16 tokens.
         PromptBlocks prompts = new PromptBlocks(new SimTokenizer(), new ChatTemplate(), 16);

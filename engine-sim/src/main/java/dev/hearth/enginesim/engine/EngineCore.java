@@ -251,7 +251,7 @@ public final class EngineCore {
         s.hashFullBlocks(hasher);
         int full = Math.min(s.computed / limits.blockSize(), s.blockCount);
         if (full > s.registeredBlocks) {
-            pool.cache(s.blocks, s.blockHashes, s.registeredBlocks, full, s.tokens);
+            pool.cache(s.blocks, s.blockHashes, s.registeredBlocks, full, s.tokens, s.salt);
             s.registeredBlocks = full;
         }
         if (s.computed < s.length) {

@@ -120,7 +120,7 @@ public final class BlockPool {
      * Registers the full blocks {@code blocks[from..to)} of one request under their hashes, emitting one
      * {@link KvEvent.BlockStored}. A hash already held by another block stays with that block.
      */
-    public void cache(int[] blocks, long[] hashes, int from, int to, int[] tokens) {
+    public void cache(int[] blocks, long[] hashes, int from, int to, int[] tokens, String salt) {
         if (from >= to) {
             return;
         }
@@ -135,7 +135,8 @@ public final class BlockPool {
         if (recordEvents) {
             long[] stored = java.util.Arrays.copyOfRange(hashes, from, to);
             int[] ids = java.util.Arrays.copyOfRange(tokens, from * blockSize, to * blockSize);
-            events.add(new KvEvent.BlockStored(stored, from == 0 ? null : hashes[from - 1], ids, blockSize));
+            events.add(new KvEvent.BlockStored(stored, from == 0 ? null : hashes[from - 1], ids, blockSize,
+                    from == 0 ? salt : null));
         }
     }
 

@@ -6,8 +6,13 @@ package dev.hearth.enginesim.kv;
  */
 public sealed interface KvEvent {
 
-    /** Full blocks newly cached: their hashes in chain order, the parent of the first, their tokens. */
-    record BlockStored(long[] blockHashes, Long parentBlockHash, int[] tokenIds, int blockSize) implements KvEvent {}
+    /**
+     * Full blocks newly cached: their hashes in chain order, the parent of the first, their tokens;
+     * {@code firstBlockSalt} is the request's cache_salt when the first of them is a request's first
+     * block (vLLM puts it in that block's extra_keys), else null.
+     */
+    record BlockStored(long[] blockHashes, Long parentBlockHash, int[] tokenIds, int blockSize, String firstBlockSalt)
+            implements KvEvent {}
 
     /** Cached blocks evicted to make room. */
     record BlockRemoved(long[] blockHashes) implements KvEvent {}

@@ -63,7 +63,11 @@ public final class KvEventEncoder {
                 p.packString("lora_name").packNil();
                 p.packString("extra_keys").packArrayHeader(s.blockHashes().length);
                 for (int i = 0; i < s.blockHashes().length; i++) {
-                    p.packNil();
+                    if (i == 0 && s.firstBlockSalt() != null) {
+                        p.packArrayHeader(1).packString(s.firstBlockSalt()); // vLLM's (cache_salt,) tuple
+                    } else {
+                        p.packNil();
+                    }
                 }
                 p.packString("group_idx").packInt(0);
                 p.packString("kv_cache_spec_kind").packString("full_attention");

@@ -15,7 +15,7 @@ class BlockPoolTest {
             blocks[i] = pool.allocate();
             assertTrue(blocks[i] >= 0);
         }
-        pool.cache(blocks, hashes, 0, hashes.length, new int[hashes.length * BS]);
+        pool.cache(blocks, hashes, 0, hashes.length, new int[hashes.length * BS], null);
         return blocks;
     }
 
@@ -89,14 +89,16 @@ class BlockPoolTest {
         BlockPool pool = new BlockPool(2, BS, true);
         int[] blocks = {pool.allocate(), pool.allocate()};
         int[] tokens = {1, 2, 3, 4, 5, 6, 7, 8};
-        pool.cache(blocks, new long[] {100, 200}, 0, 1, tokens);
-        pool.cache(blocks, new long[] {100, 200}, 1, 2, tokens);
+        pool.cache(blocks, new long[] {100, 200}, 0, 1, tokens, "salty");
+        pool.cache(blocks, new long[] {100, 200}, 1, 2, tokens, "salty");
         List<KvEvent> events = pool.drainEvents();
         assertEquals(2, events.size());
         KvEvent.BlockStored first = (KvEvent.BlockStored) events.get(0);
         KvEvent.BlockStored second = (KvEvent.BlockStored) events.get(1);
         assertArrayEquals(new long[] {100}, first.blockHashes());
         assertNull(first.parentBlockHash());
+        assertEquals("salty", first.firstBlockSalt());
+        assertNull(((KvEvent.BlockStored) events.get(1)).firstBlockSalt(), "only a first block carries the salt");
         assertArrayEquals(new int[] {1, 2, 3, 4}, first.tokenIds());
         assertEquals(100L, second.parentBlockHash());
         assertArrayEquals(new int[] {5, 6, 7, 8}, second.tokenIds());

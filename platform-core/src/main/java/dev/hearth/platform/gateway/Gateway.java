@@ -32,6 +32,7 @@ public final class Gateway implements AutoCloseable {
     private final int blockSize;
     private final Javalin app;
     private final Thread prober;
+    private final java.util.List<dev.hearth.platform.engines.KvEventSubscriber> subscribers = new java.util.ArrayList<>();
     private volatile boolean closed;
 
     /**
@@ -81,6 +82,27 @@ public final class Gateway implements AutoCloseable {
             r.error(405, ctx -> ctx.json(new OpenAiError(405, "invalid_request_error",
                     "method " + ctx.method() + " is not allowed on " + ctx.path(), null, null).body()));
         });
+        for (Backend b : backends) {
+            if (b.kvEvents() != null) {
+                subscribers.add(new dev.hearth.platform.engines.KvEventSubscriber(b.kvEvents(), prompts.blockSize(),
+                        new dev.hearth.platform.engines.KvEventSubscriber.Sink() {
+                            @Override
+                            public void stored(long[] keys) {
+                                router.blocksStored(b.id(), keys, clock.getAsLong());
+                            }
+
+                            @Override
+                            public void removed(long[] keys) {
+                                router.blocksRemoved(b.id(), keys, clock.getAsLong());
+                            }
+
+                            @Override
+                            public void cleared() {
+                                router.allCleared(b.id(), clock.getAsLong());
+                            }
+                        }));
+            }
+        }
         probeOnce();
         this.prober = Thread.ofVirtual().name("replica-prober").start(() -> {
             while (!closed) {
@@ -179,5 +201,6 @@ public final class Gateway implements AutoCloseable {
         closed = true;
         prober.interrupt();
         app.stop();
+        subscribers.forEach(dev.hearth.platform.engines.KvEventSubscriber::close);
     }
 }

@@ -28,6 +28,10 @@ import java.util.regex.Pattern;
  */
 public final class ReplicaLauncher {
     private static final Pattern READY = Pattern.compile("ready on (http://[\\w.\\[\\]:-]+:\\d+)");
+    private static final Pattern KV_EVENTS = Pattern.compile("KV events on (tcp://[\\w.\\[\\]:-]+:\\d+)");
+
+    /** What a replica's ready line says. */
+    private record Ready(URI url, String kvEvents) {}
 
     private final List<String> command;
     private final Path logDir;
@@ -78,12 +82,12 @@ public final class ReplicaLauncher {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + id + " (" + argv.get(0) + "): " + e.getMessage(), e);
         }
-        CompletableFuture<URI> url = new CompletableFuture<>();
-        Thread.ofVirtual().name(id + "-log").start(() -> pump(p, log, url));
+        CompletableFuture<Ready> ready = new CompletableFuture<>();
+        Thread.ofVirtual().name(id + "-log").start(() -> pump(p, log, ready));
         try {
-            URI u = url.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            awaitHealthy(u);
-            return new ReplicaProcess(id, u, p, log);
+            Ready r = ready.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            awaitHealthy(r.url());
+            return new ReplicaProcess(id, r.url(), r.kvEvents(), p, log);
         } catch (Exception e) {
             p.destroyForcibly();
             throw new IllegalStateException(id + " did not start within " + startTimeout.toSeconds() + " s; see " + log
@@ -92,7 +96,7 @@ public final class ReplicaLauncher {
     }
 
     /** Copies the replica's output to its log and completes {@code url} from the ready line. */
-    private static void pump(Process p, Path log, CompletableFuture<URI> url) {
+    private static void pump(Process p, Path log, CompletableFuture<Ready> url) {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
              var out = Files.newBufferedWriter(log, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
             String line;
@@ -102,7 +106,8 @@ public final class ReplicaLauncher {
                 out.flush();
                 Matcher m = READY.matcher(line);
                 if (!url.isDone() && m.find()) {
-                    url.complete(URI.create(m.group(1)));
+                    Matcher kv = KV_EVENTS.matcher(line);
+                    url.complete(new Ready(URI.create(m.group(1)), kv.find() ? kv.group(1) : null));
                 }
             }
         } catch (IOException e) {

@@ -4,8 +4,11 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** A replica running as a child process on a loopback port: where it answers and where it logs. */
-public record ReplicaProcess(String id, URI url, Process process, Path log) implements AutoCloseable {
+/**
+ * A replica running as a child process on a loopback port: where it answers, where it publishes
+ * KV events (null when it does not), and where it logs.
+ */
+public record ReplicaProcess(String id, URI url, String kvEvents, Process process, Path log) implements AutoCloseable {
 
     public boolean alive() {
         return process.isAlive();

@@ -49,7 +49,7 @@ class GatewayTest {
             String id = "replica-" + i;
             router.addReplica(id, 20_000);
             backends.add(new Backend(id, new EngineClient(URI.create("http://127.0.0.1:" + sim.port()),
-                    Duration.ofSeconds(2), Duration.ofSeconds(2))));
+                    Duration.ofSeconds(2), Duration.ofSeconds(2)), null));
         }
         gateway = new Gateway("127.0.0.1", 0, router, backends,
                 new PromptBlocks(new SimTokenizer(), new ChatTemplate(), 16), MODEL, 16_384, Duration.ofMillis(200),
