@@ -54,6 +54,7 @@ public final class Router {
     private final Map<String, Replica> byId = new HashMap<>();
     private final Replica[] bySlot = new Replica[PrefixIndex.MAX_REPLICAS];
     private final int[] matched = new int[PrefixIndex.MAX_REPLICAS];
+    private long placementsOverBound;
 
     public Router(RoutingPolicy policy, SessionAffinity affinity, PrefixIndex index, double epsilon,
                   long eventsStaleMillis) {
@@ -161,6 +162,9 @@ public final class Router {
             decision = policy.choose(request, states);
         }
         Replica chosen = bySlot[decision.slot()];
+        if (chosen.inFlight + chosen.waiting + 1 > CostPolicy.loadBound(states, epsilon)) {
+            placementsOverBound++; // only a fallback (everyone full) or a load-blind policy does this
+        }
         int uncached = request.blocks() - matched[chosen.slot];
         chosen.inFlight++;
         chosen.pendingBlocks += uncached;
@@ -230,6 +234,11 @@ public final class Router {
 
     public synchronized int sessions() {
         return affinity.sessions();
+    }
+
+    /** Placements that left a replica above ceil((1+epsilon) x mean load), since start. */
+    public synchronized long placementsOverBound() {
+        return placementsOverBound;
     }
 
     private boolean precise(Replica r, long nowMillis) {

@@ -126,6 +126,7 @@ class RouterTest {
         double mean = info.stream().mapToInt(Router.ReplicaInfo::inFlight).average().orElse(0);
         double imbalance = info.stream().mapToInt(Router.ReplicaInfo::inFlight).max().orElse(0) / mean;
         assertTrue(imbalance <= 1.25 + 1e-9, "max/mean in flight " + imbalance);
+        assertEquals(0, router.placementsOverBound());
     }
 
     @Test
@@ -144,6 +145,17 @@ class RouterTest {
         Router.Ticket again = router.route(req, 30);
         assertEquals("least-load", again.decision().reason(), "b's cache was cleared: nothing is held anywhere");
         assertFalse(router.replicas(5_000).stream().anyMatch(Router.ReplicaInfo::precise), "events stopped: approximate");
+    }
+
+    @Test
+    void aLoadBlindPolicyIsCaughtPlacingOverTheBound() {
+        Router router = new Router(new dev.hearth.router.policy.RoundRobin(), new SessionAffinity(60_000), new PrefixIndex(),
+                0.25, 1_000);
+        router.addReplica("a", 100);
+        router.addReplica("b", 100);
+        router.engineStats("a", 50, 0); // a's engine queue is long; round-robin does not look
+        router.route(ask("x", "y", null), 0);
+        assertEquals(1, router.placementsOverBound());
     }
 
     @Test

@@ -54,6 +54,44 @@ class CliProcessTest {
     }
 
     @Test
+    void serveRoutesOverEnginesAlreadyRunning() throws Exception {
+        var launcher = new dev.hearth.platform.replicas.ReplicaLauncher(HearthProcess.command("sim"),
+                Files.createTempDirectory("hearth-engines"), java.time.Duration.ofSeconds(60));
+        List<dev.hearth.platform.replicas.ReplicaProcess> engines = launcher.start(2, List.of("--model", "my-org/my-model"));
+        Process serve = new ProcessBuilder(HearthProcess.command("serve", "--port", "0", "--policy", "round-robin",
+                "--engine-url", engines.get(0).url().toString(), "--engine-url", engines.get(1).url().toString()))
+                .redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
+            URI gateway = null;
+            String line;
+            while ((line = out.readLine()) != null && !line.startsWith("Press Ctrl-C")) {
+                Matcher g = Pattern.compile("^Gateway\\s+(http://\\S+)\\s.*policy round-robin.*").matcher(line);
+                if (g.matches()) {
+                    gateway = URI.create(g.group(1));
+                }
+            }
+            assertNotNull(gateway);
+            HttpClient http = HttpClient.newHttpClient();
+            var seen = new java.util.HashSet<String>();
+            for (int i = 0; i < 4; i++) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(gateway.resolve("/v1/completions"))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"model\":\"my-org/my-model\",\"prompt\":\"hello " + i + "\",\"max_tokens\":2}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, r.statusCode(), r.body());
+                assertEquals("round-robin", r.headers().firstValue("x-hearth-route").orElseThrow());
+                seen.add(r.headers().firstValue("x-hearth-replica").orElseThrow());
+            }
+            assertEquals(java.util.Set.of("replica-0", "replica-1"), seen, "both given engines serve");
+            assertEquals(0, serve.children().count(), "no replica was started: the engines were given");
+        } finally {
+            serve.destroy();
+            serve.waitFor(20, TimeUnit.SECONDS);
+            engines.forEach(dev.hearth.platform.replicas.ReplicaProcess::close);
+        }
+    }
+
+    @Test
     void serveStartsTheGatewayAndReplicasAndStopsThemOnExit() throws Exception {
         Path state = Files.createTempDirectory("hearth-serve");
         Process serve = new ProcessBuilder(HearthProcess.command("serve", "--replicas", "2", "--port", "0",

@@ -183,6 +183,9 @@ public final class Gateway implements AutoCloseable {
                 + "from routing decisions.", replicas, r -> r.precise() ? 1 : 0);
         out.append("# HELP hearth_sessions Session bindings held.\n# TYPE hearth_sessions gauge\nhearth_sessions ")
                 .append(router.sessions()).append('\n');
+        out.append("# HELP hearth_router_placements_over_bound_total Placements that left a replica above (1+eps) x mean load.\n")
+                .append("# TYPE hearth_router_placements_over_bound_total counter\nhearth_router_placements_over_bound_total ")
+                .append(router.placementsOverBound()).append('\n');
         return out.toString();
     }
 
