@@ -122,10 +122,11 @@ public final class ServeCommand implements Callable<Integer> {
         String base = "http://" + host + ":" + gateway.port();
         System.out.println();
         System.out.printf("Gateway  %s  (OpenAI API at %s/v1, policy %s)%n", base, base, policy);
-        System.out.printf("%-12s %-28s %s%n", "REPLICA", "URL", "LOG");
+        System.out.printf("%-12s %-28s %-8s %s%n", "REPLICA", "URL", "PID", "LOG");
         for (int i = 0; i < backends.size(); i++) {
-            System.out.printf("%-12s %-28s %s%n", backends.get(i).id(), urls.get(i),
-                    i < started.size() ? started.get(i).log() : "-");
+            boolean ours = i < started.size();
+            System.out.printf("%-12s %-28s %-8s %s%n", backends.get(i).id(), urls.get(i),
+                    ours ? started.get(i).process().pid() : "-", ours ? started.get(i).log() : "-");
         }
         System.out.println();
         System.out.println("Try: curl -s " + base + "/v1/chat/completions -H 'Content-Type: application/json' "

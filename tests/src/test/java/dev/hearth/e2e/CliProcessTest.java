@@ -99,7 +99,7 @@ class CliProcessTest {
         List<URI> urls = new ArrayList<>();
         URI gateway = null;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
-            Pattern row = Pattern.compile("^replica-\\d+\\s+(http://\\S+)\\s+(\\S+)$");
+            Pattern row = Pattern.compile("^replica-\\d+\\s+(http://\\S+)\\s+\\d+\\s+(\\S+)$");
             Pattern gatewayLine = Pattern.compile("^Gateway\\s+(http://\\S+)\\s.*");
             String line;
             while ((line = out.readLine()) != null && !line.startsWith("Press Ctrl-C")) {

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * One hot prefix at 20x the traffic of the others, from 32 concurrent clients through the gateway
@@ -25,9 +26,10 @@ import org.junit.jupiter.api.Test;
 class HotPrefixLoadTest {
     private static final Pattern IN_FLIGHT = Pattern.compile("hearth_replica_in_flight\\{replica=\"[^\"]+\"\\} ([0-9.]+)");
 
-    @Test
-    void aHotPrefixSpreadsWithinTheBound() throws Exception {
-        try (GatewayProcessTest.Serve serve = GatewayProcessTest.serve("vllm")) {
+    @ParameterizedTest
+    @ValueSource(strings = {"vllm", "sglang"})
+    void aHotPrefixSpreadsWithinTheBound(String flavor) throws Exception {
+        try (GatewayProcessTest.Serve serve = GatewayProcessTest.serve(flavor)) {
             HttpClient http = HttpClient.newHttpClient();
             String hot = GatewayProcessTest.system(7);
             Map<String, AtomicInteger> hotPerReplica = new ConcurrentHashMap<>();
@@ -94,7 +96,7 @@ class HotPrefixLoadTest {
             assertTrue(hotPerReplica.size() >= 2, "the hot prefix spread over " + hotPerReplica);
             double worst = imbalance.stream().mapToDouble(Double::doubleValue).max().orElse(1);
             double mean = imbalance.stream().mapToDouble(Double::doubleValue).average().orElse(1);
-            System.out.printf("hot prefix 20:1, 32 clients: in-flight max/mean sampled %d times: mean %.2f, worst %.2f; "
+            System.out.printf(flavor + ": hot prefix 20:1, 32 clients: in-flight max/mean sampled %d times: mean %.2f, worst %.2f; "
                     + "hot requests per replica %s%n", imbalance.size(), mean, worst, hotPerReplica);
         }
     }
