@@ -4,6 +4,8 @@ import dev.hearth.enginesim.server.Flavor;
 import dev.hearth.platform.engines.EngineClient;
 import dev.hearth.platform.gateway.Backend;
 import dev.hearth.platform.gateway.Gateway;
+import dev.hearth.platform.gateway.GatewayConfig;
+import dev.hearth.router.cache.MemoryPredictionStore;
 import dev.hearth.platform.replicas.ReplicaLauncher;
 import dev.hearth.platform.replicas.ReplicaProcess;
 import dev.hearth.router.Router;
@@ -107,7 +109,8 @@ public final class ServeCommand implements Callable<Integer> {
         PromptBlocks prompts = new PromptBlocks(new SimTokenizer(), new ChatTemplate(), 16);
         Gateway gateway;
         try {
-            gateway = new Gateway(host, port, router, backends, prompts, model, maxModelLen, Duration.ofSeconds(1),
+            gateway = new Gateway(new GatewayConfig(host, port, model, model, maxModelLen, Duration.ofSeconds(1)), router,
+                    backends, prompts, new MemoryPredictionStore(256L << 20, Duration.ofHours(1)),
                     System::currentTimeMillis).start();
         } catch (RuntimeException e) {
             started.forEach(ReplicaProcess::close);

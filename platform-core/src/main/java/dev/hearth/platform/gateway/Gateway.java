@@ -37,28 +37,29 @@ public final class Gateway implements AutoCloseable {
 
     /**
      * @param backends replicas already added to {@code router} under their ids
-     * @param model    the served model's name; requests naming another are a 404
+     * @param cache    the prediction cache's store, or null to run without one
      */
-    public Gateway(String host, int port, Router router, List<Backend> backends, PromptBlocks prompts, String model,
-                   int maxModelLen, Duration probeInterval, LongSupplier clock) {
+    public Gateway(GatewayConfig config, Router router, List<Backend> backends, PromptBlocks prompts,
+                   dev.hearth.router.cache.PredictionStore cache, LongSupplier clock) {
         this.router = router;
-        this.model = model;
-        this.maxModelLen = maxModelLen;
+        this.model = config.model();
+        this.maxModelLen = config.maxModelLen();
+        Duration probeInterval = config.probeInterval();
         this.clock = clock;
         this.blockSize = prompts.blockSize();
         for (Backend b : backends) {
             this.backends.put(b.id(), b);
         }
-        GatewayApi api = new GatewayApi(router, this.backends, prompts, model, clock, stats);
-        this.app = Javalin.create(config -> {
-            config.startup.showJavalinBanner = false;
-            config.startup.showOldJavalinVersionWarning = false;
-            config.concurrency.useVirtualThreads = true;
-            config.http.compressionStrategy = CompressionStrategy.NONE;
-            config.http.maxRequestSize = 32L * 1024 * 1024;
-            config.jetty.host = host;
-            config.jetty.port = port;
-            var r = config.routes;
+        GatewayApi api = new GatewayApi(router, this.backends, prompts, config, cache, clock, stats);
+        this.app = Javalin.create(javalin -> {
+            javalin.startup.showJavalinBanner = false;
+            javalin.startup.showOldJavalinVersionWarning = false;
+            javalin.concurrency.useVirtualThreads = true;
+            javalin.http.compressionStrategy = CompressionStrategy.NONE;
+            javalin.http.maxRequestSize = 32L * 1024 * 1024;
+            javalin.jetty.host = config.host();
+            javalin.jetty.port = config.port();
+            var r = javalin.routes;
             r.post("/v1/chat/completions", api::chat);
             r.post("/v1/completions", api::completion);
             r.get("/v1/models", ctx -> ctx.json(models()));

@@ -15,7 +15,14 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import dev.hearth.platform.cache.CachePolicy;
+import dev.hearth.platform.cache.PredictionKey;
+import dev.hearth.platform.cache.SseReplay;
+import dev.hearth.platform.cache.StreamTranscript;
+import dev.hearth.router.cache.Coalescer;
+import dev.hearth.router.cache.PredictionStore;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,22 +37,33 @@ final class GatewayApi {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_ATTEMPTS = 3;
 
+    private static final int MAX_CAPTURE = 4 * 1024 * 1024;
+    private static final String DEFAULT_TENANT = "default";
+
     private final Router router;
     private final Map<String, Backend> backends;
     private final PromptBlocks prompts;
     private final String model;
+    private final String modelVersion;
+    private final PredictionStore cache;
+    private final Coalescer coalescer = new Coalescer();
     private final LongSupplier clock;
     private final GatewayStats stats;
 
-    GatewayApi(Router router, Map<String, Backend> backends, PromptBlocks prompts, String model, LongSupplier clock,
-               GatewayStats stats) {
+    GatewayApi(Router router, Map<String, Backend> backends, PromptBlocks prompts, GatewayConfig config,
+               PredictionStore cache, LongSupplier clock, GatewayStats stats) {
         this.router = router;
         this.backends = backends;
         this.prompts = prompts;
-        this.model = model;
+        this.model = config.model();
+        this.modelVersion = config.modelVersion();
+        this.cache = cache;
         this.clock = clock;
         this.stats = stats;
     }
+
+    /** What relaying a response came to: whether it ended properly, and the bytes when captured. */
+    private record Relayed(int status, boolean complete, byte[] captured) {}
 
     void chat(Context ctx) throws Exception {
         JsonNode body = parse(ctx);
@@ -148,6 +166,96 @@ final class GatewayApi {
     }
 
     private void proxy(Context ctx, String path, JsonNode body, RouteRequest req) throws Exception {
+        boolean chat = path.endsWith("chat/completions");
+        boolean stream = body.path("stream").asBoolean(false);
+        boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
+        CachePolicy policy = cache == null ? CachePolicy.BYPASS
+                : CachePolicy.of(body, ctx.header("Cache-Control"), ctx.header("x-hearth-cache"));
+        String key = policy == CachePolicy.BYPASS ? null : PredictionKey.of(DEFAULT_TENANT, model, modelVersion, body);
+        boolean leader = false;
+        if (policy.lookup()) {
+            Optional<byte[]> hit = lookup(key);
+            if (hit.isPresent()) {
+                answerFromCache(ctx, path, hit.get(), chat, stream, includeUsage);
+                return;
+            }
+            Coalescer.Claim claim = coalescer.claim(key);
+            leader = claim.leader();
+            if (!leader) {
+                byte[] shared = awaitLeader(claim);
+                if (shared != null) {
+                    answerFromCache(ctx, path, shared, chat, stream, includeUsage);
+                    return;
+                }
+            }
+        }
+        ctx.header("x-hearth-cache", policy.missLabel());
+        byte[] stored = null;
+        try {
+            Relayed relayed = forward(ctx, path, body, req, policy.store() || leader);
+            if (relayed != null && relayed.status() == 200 && relayed.complete() && relayed.captured() != null) {
+                stored = stream ? StreamTranscript.toResponse(relayed.captured(), chat) : validResponse(relayed.captured());
+                if (stored != null && policy.store()) {
+                    store(key, stored);
+                }
+            }
+        } finally {
+            if (leader) {
+                coalescer.complete(key, stored); // waiters replay it, or go to the engine themselves
+            }
+        }
+    }
+
+    private Optional<byte[]> lookup(String key) {
+        try {
+            return cache.get(key);
+        } catch (RuntimeException e) {
+            LOG.warn("prediction cache lookup failed, answering without it: {}", e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private void store(String key, byte[] value) {
+        try {
+            cache.put(key, value);
+        } catch (RuntimeException e) {
+            LOG.warn("prediction cache store failed: {}", e.toString());
+        }
+    }
+
+    private static byte[] awaitLeader(Coalescer.Claim claim) {
+        try {
+            return claim.outcome().get(120, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** A non-streaming body worth storing: JSON with at least one choice. */
+    private static byte[] validResponse(byte[] body) {
+        try {
+            JsonNode n = JSON.readTree(body);
+            return n != null && n.path("choices").isArray() && !n.get("choices").isEmpty() ? body : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private void answerFromCache(Context ctx, String path, byte[] response, boolean chat, boolean stream,
+                                 boolean includeUsage) throws IOException {
+        ctx.header("x-hearth-cache", "hit");
+        ctx.header("x-hearth-route", "prediction-cache");
+        stats.count(path, "prediction-cache", 200);
+        if (stream) {
+            ctx.contentType("text/event-stream; charset=utf-8");
+            ctx.result(SseReplay.toStream(response, chat, includeUsage));
+        } else {
+            ctx.contentType("application/json");
+            ctx.result(response);
+        }
+    }
+
+    private Relayed forward(Context ctx, String path, JsonNode body, RouteRequest req, boolean capture) throws Exception {
         byte[] bytes = JSON.writeValueAsBytes(body);
         Set<String> failed = new HashSet<>();
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -168,14 +276,14 @@ final class GatewayApi {
                 failed.add(ticket.replica());
                 continue;
             }
-            relay(ctx, path, ticket, upstream);
-            return;
+            return relay(ctx, path, ticket, upstream, capture);
         }
         stats.count(path, "fallback", 502);
         throw new OpenAiError(502, "upstream_error", "replicas " + failed + " failed before answering", null, null);
     }
 
-    private void relay(Context ctx, String path, Router.Ticket ticket, HttpResponse<InputStream> upstream) throws IOException {
+    private Relayed relay(Context ctx, String path, Router.Ticket ticket, HttpResponse<InputStream> upstream,
+                          boolean capture) throws IOException {
         ctx.status(upstream.statusCode());
         ctx.header("x-hearth-replica", ticket.replica());
         ctx.header("x-hearth-route", ticket.decision().reason());
@@ -186,12 +294,13 @@ final class GatewayApi {
             } finally {
                 router.finished(ticket, false);
             }
-            return;
+            return new Relayed(upstream.statusCode(), true, null);
         }
         String type = upstream.headers().firstValue("content-type").orElse("application/json");
         ctx.contentType(type);
         boolean sse = type.startsWith("text/event-stream");
         boolean sawByte = false;
+        java.io.ByteArrayOutputStream captured = capture ? new java.io.ByteArrayOutputStream() : null;
         OutputStream out = ctx.res().getOutputStream();
         try (InputStream in = upstream.body()) {
             byte[] buf = new byte[8_192];
@@ -205,24 +314,31 @@ final class GatewayApi {
                         Map<String, Object> err = new OpenAiError(502, "upstream_error", "the replica "
                                 + ticket.replica() + " stopped mid-stream", null, null).body();
                         writeQuietly(out, "data: " + JSON.writeValueAsString(err) + "\n\n");
-                        return;
+                        return new Relayed(upstream.statusCode(), false, null);
                     }
                     throw new OpenAiError(502, "upstream_error", "the replica " + ticket.replica()
                             + " stopped before its response was complete", null, null);
                 }
                 if (n < 0) {
-                    return;
+                    return new Relayed(upstream.statusCode(), true, captured == null ? null : captured.toByteArray());
                 }
                 if (!sawByte && n > 0) {
                     sawByte = true;
                     router.firstToken(ticket);
+                }
+                if (captured != null) {
+                    if (captured.size() + n > MAX_CAPTURE) {
+                        captured = null; // too large to keep: relayed, not stored
+                    } else {
+                        captured.write(buf, 0, n);
+                    }
                 }
                 try {
                     out.write(buf, 0, n);
                     out.flush();
                 } catch (IOException clientGone) {
                     LOG.debug("client left; cancelling upstream on {}", ticket.replica());
-                    return; // closing `in` aborts the upstream exchange: the engine cancels the request
+                    return new Relayed(upstream.statusCode(), false, null); // closing `in` cancels upstream
                 }
             }
         } finally {

@@ -10,6 +10,7 @@ import dev.hearth.enginesim.server.SimServer;
 import dev.hearth.enginesim.server.SimSettings;
 import dev.hearth.platform.engines.EngineClient;
 import dev.hearth.router.Router;
+import dev.hearth.router.cache.MemoryPredictionStore;
 import dev.hearth.router.tokens.ChatTemplate;
 import dev.hearth.router.tokens.PromptBlocks;
 import dev.hearth.router.tokens.SimTokenizer;
@@ -50,9 +51,9 @@ class GatewayKvEventsTest {
             backends.add(new Backend("replica-" + i, new EngineClient(URI.create("http://127.0.0.1:" + sim.port()),
                     Duration.ofSeconds(2), Duration.ofSeconds(2)), sim.kvEventsEndpoint()));
         }
-        try (Gateway gateway = new Gateway("127.0.0.1", 0, router, backends,
-                new PromptBlocks(new SimTokenizer(), new ChatTemplate(), 16), "Qwen/Qwen3-0.6B", 8_192,
-                Duration.ofMillis(200), System::currentTimeMillis).start()) {
+        try (Gateway gateway = new Gateway(new GatewayConfig("127.0.0.1", 0, "Qwen/Qwen3-0.6B", "v1", 8_192,
+                Duration.ofMillis(200)), router, backends, new PromptBlocks(new SimTokenizer(), new ChatTemplate(), 16),
+                null, System::currentTimeMillis).start()) {
             String document = "the river runs over the stone field ".repeat(150);
             String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"" + document + "\"}],\"max_tokens\":1,"
                     + "\"cache_salt\":\"tenant-a\"}";

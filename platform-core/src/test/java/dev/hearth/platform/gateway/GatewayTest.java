@@ -11,6 +11,7 @@ import dev.hearth.enginesim.server.SimServer;
 import dev.hearth.enginesim.server.SimSettings;
 import dev.hearth.platform.engines.EngineClient;
 import dev.hearth.router.Router;
+import dev.hearth.router.cache.MemoryPredictionStore;
 import dev.hearth.router.tokens.ChatMessage;
 import dev.hearth.router.tokens.ChatTemplate;
 import dev.hearth.router.tokens.SimTokenizer;
@@ -51,9 +52,9 @@ class GatewayTest {
             backends.add(new Backend(id, new EngineClient(URI.create("http://127.0.0.1:" + sim.port()),
                     Duration.ofSeconds(2), Duration.ofSeconds(2)), null));
         }
-        gateway = new Gateway("127.0.0.1", 0, router, backends,
-                new PromptBlocks(new SimTokenizer(), new ChatTemplate(), 16), MODEL, 16_384, Duration.ofMillis(200),
-                System::currentTimeMillis).start();
+        gateway = new Gateway(new GatewayConfig("127.0.0.1", 0, MODEL, MODEL, 16_384, Duration.ofMillis(200)), router,
+                backends, new PromptBlocks(new SimTokenizer(), new ChatTemplate(), 16),
+                new MemoryPredictionStore(64 << 20, Duration.ofMinutes(10)), System::currentTimeMillis).start();
     }
 
     @AfterEach
