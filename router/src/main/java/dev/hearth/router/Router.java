@@ -130,10 +130,15 @@ public final class Router {
 
     /** Places a request; null when no replica is healthy. */
     public synchronized Ticket route(RouteRequest request, long nowMillis) {
+        return route(request, nowMillis, java.util.Set.of());
+    }
+
+    /** Places a request on a healthy replica not in {@code exclude} (those that failed it already); null when none. */
+    public synchronized Ticket route(RouteRequest request, long nowMillis, java.util.Set<String> exclude) {
         List<Replica> healthy = new ArrayList<>();
         long mask = 0;
         for (Replica r : byId.values()) {
-            if (r.healthy) {
+            if (r.healthy && !exclude.contains(r.id)) {
                 healthy.add(r);
                 mask |= 1L << r.slot;
             }
@@ -152,7 +157,7 @@ public final class Router {
         if (request.sessionKey() != null) {
             int bound = CostPolicy.loadBound(states, epsilon);
             SessionAffinity.Placement p = affinity.place(request.sessionKey(),
-                    slot -> bySlot[slot] != null && bySlot[slot].healthy
+                    slot -> bySlot[slot] != null && bySlot[slot].healthy && !exclude.contains(bySlot[slot].id)
                             && bySlot[slot].inFlight + bySlot[slot].waiting + 1 <= bound, nowMillis);
             if (p != null) {
                 decision = new Decision(p.slot(), p.bound() ? "session" : "session-overflow");

@@ -45,6 +45,7 @@ final class GatewayApi {
     private final PromptBlocks prompts;
     private final String model;
     private final String modelVersion;
+    private final int maxModelLen;
     private final PredictionStore cache;
     private final Coalescer coalescer = new Coalescer();
     private final LongSupplier clock;
@@ -57,6 +58,7 @@ final class GatewayApi {
         this.prompts = prompts;
         this.model = config.model();
         this.modelVersion = config.modelVersion();
+        this.maxModelLen = config.maxModelLen();
         this.cache = cache;
         this.clock = clock;
         this.stats = stats;
@@ -165,7 +167,32 @@ final class GatewayApi {
         return user != null && user.isTextual() && !user.asText().isBlank() ? user.asText() : null;
     }
 
+    /**
+     * Clamps max_tokens (and max_completion_tokens) to what the context leaves after the prompt, so
+     * the engine does not refuse an over-long budget; says so in {@code x-hearth-clamped}. A prompt
+     * that alone fills the context is refused here, in OpenAI's words.
+     */
+    private void clamp(Context ctx, com.fasterxml.jackson.databind.node.ObjectNode body, RouteRequest req) {
+        if (maxModelLen <= 0) {
+            return;
+        }
+        int room = maxModelLen - req.promptTokens();
+        if (room < 1) {
+            throw OpenAiError.invalid("This model's maximum context length is " + maxModelLen + " tokens. However, your "
+                    + "messages resulted in " + req.promptTokens() + " tokens. Please reduce the length of the messages.",
+                    "messages");
+        }
+        for (String field : new String[] {"max_tokens", "max_completion_tokens"}) {
+            JsonNode v = body.get(field);
+            if (v != null && v.isIntegralNumber() && v.asLong() > room) {
+                body.put(field, room);
+                ctx.header("x-hearth-clamped", field + "=" + room);
+            }
+        }
+    }
+
     private void proxy(Context ctx, String path, JsonNode body, RouteRequest req) throws Exception {
+        clamp(ctx, (com.fasterxml.jackson.databind.node.ObjectNode) body, req);
         boolean chat = path.endsWith("chat/completions");
         boolean stream = body.path("stream").asBoolean(false);
         boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
@@ -259,7 +286,7 @@ final class GatewayApi {
         byte[] bytes = JSON.writeValueAsBytes(body);
         Set<String> failed = new HashSet<>();
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            Router.Ticket ticket = router.route(req, clock.getAsLong());
+            Router.Ticket ticket = router.route(req, clock.getAsLong(), failed);
             if (ticket == null) {
                 stats.count(path, "none", 503);
                 throw new OpenAiError(503, "service_unavailable", "no healthy replica can take the request", null, null);
@@ -276,17 +303,26 @@ final class GatewayApi {
                 failed.add(ticket.replica());
                 continue;
             }
-            return relay(ctx, path, ticket, upstream, capture);
+            int status = upstream.statusCode();
+            if ((status == 502 || status == 503) && attempt < MAX_ATTEMPTS) {
+                // Refused before the first byte: the next best replica may take it.
+                LOG.info("{} answered {}; retrying elsewhere", ticket.replica(), status);
+                upstream.body().close();
+                router.finished(ticket, false);
+                failed.add(ticket.replica());
+                continue;
+            }
+            return relay(ctx, path, ticket, upstream, capture, failed.size());
         }
         stats.count(path, "fallback", 502);
         throw new OpenAiError(502, "upstream_error", "replicas " + failed + " failed before answering", null, null);
     }
 
     private Relayed relay(Context ctx, String path, Router.Ticket ticket, HttpResponse<InputStream> upstream,
-                          boolean capture) throws IOException {
+                          boolean capture, int retries) throws IOException {
         ctx.status(upstream.statusCode());
         ctx.header("x-hearth-replica", ticket.replica());
-        ctx.header("x-hearth-route", ticket.decision().reason());
+        ctx.header("x-hearth-route", ticket.decision().reason() + (retries > 0 ? " retried=" + retries : ""));
         stats.count(path, ticket.decision().reason(), upstream.statusCode());
         if (upstream.statusCode() >= 400) {
             try (InputStream in = upstream.body()) {

@@ -163,6 +163,35 @@ class GatewayTest {
     }
 
     @Test
+    void refusalsBeforeTheFirstByteAreRetriedElsewhereAndSaySo() throws Exception {
+        for (int i = 0; i < 4; i++) { // every replica refuses its next request once
+            http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sims.get(i).port() + "/_sim/faults"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"fail_next\":1,\"fail_status\":503}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+        // Three replicas refuse in turn: two retries, then the third refusal reaches the client, cleanly.
+        HttpResponse<String> r = post("/v1/completions", "{\"prompt\":\"retry me\",\"max_tokens\":2}");
+        assertOpenAiError(r, 503, "injected fault");
+        assertTrue(r.headers().firstValue("x-hearth-route").orElseThrow().endsWith(" retried=2"),
+                r.headers().firstValue("x-hearth-route").orElseThrow());
+        // One replica still holds its fault: the next request succeeds, retrying once if it meets it.
+        HttpResponse<String> again = post("/v1/completions", "{\"prompt\":\"retry me again\",\"max_tokens\":2}");
+        assertEquals(200, again.statusCode(), again.body());
+        String route = again.headers().firstValue("x-hearth-route").orElseThrow();
+        assertTrue(!route.contains("retried=") || route.endsWith(" retried=1"), route);
+    }
+
+    @Test
+    void maxTokensIsClampedToTheContextAndTooLongPromptsAreRefused() throws Exception {
+        HttpResponse<String> r = post("/v1/completions", "{\"prompt\":\"the cache\",\"max_tokens\":100000}");
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("max_tokens=16382", r.headers().firstValue("x-hearth-clamped").orElseThrow());
+        assertOpenAiError(post("/v1/completions", "{\"prompt\":\"" + "word ".repeat(17_000) + "\"}"), 400,
+                "maximum context length is 16384 tokens");
+    }
+
+    @Test
     void aDeadReplicaIsRoutedAroundAndReportedInMetrics() throws Exception {
         sims.get(0).close(); // replica-0 dies without warning
         for (int i = 0; i < 8; i++) {
