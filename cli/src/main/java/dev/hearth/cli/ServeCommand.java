@@ -109,7 +109,7 @@ public final class ServeCommand implements Callable<Integer> {
         PromptBlocks prompts = new PromptBlocks(new SimTokenizer(), new ChatTemplate(), 16);
         Gateway gateway;
         try {
-            gateway = new Gateway(new GatewayConfig(host, port, model, model, maxModelLen, Duration.ofSeconds(1)), router,
+            gateway = new Gateway(GatewayConfig.open(host, port, model, model, maxModelLen, Duration.ofSeconds(1)), router,
                     backends, prompts, new MemoryPredictionStore(256L << 20, Duration.ofHours(1)),
                     System::currentTimeMillis).start();
         } catch (RuntimeException e) {

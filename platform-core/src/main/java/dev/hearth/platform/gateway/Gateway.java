@@ -27,6 +27,7 @@ public final class Gateway implements AutoCloseable {
     private final Map<String, Backend> backends = new LinkedHashMap<>();
     private final String model;
     private final int maxModelLen;
+    private final ApiKeys apiKeys;
     private final GatewayStats stats = new GatewayStats();
     private final LongSupplier clock;
     private final int blockSize;
@@ -44,6 +45,7 @@ public final class Gateway implements AutoCloseable {
         this.router = router;
         this.model = config.model();
         this.maxModelLen = config.maxModelLen();
+        this.apiKeys = config.apiKeys();
         Duration probeInterval = config.probeInterval();
         this.clock = clock;
         this.blockSize = prompts.blockSize();
@@ -56,7 +58,7 @@ public final class Gateway implements AutoCloseable {
             javalin.startup.showOldJavalinVersionWarning = false;
             javalin.concurrency.useVirtualThreads = true;
             javalin.http.compressionStrategy = CompressionStrategy.NONE;
-            javalin.http.maxRequestSize = 32L * 1024 * 1024;
+            javalin.http.maxRequestSize = config.maxBodyBytes();
             javalin.jetty.host = config.host();
             javalin.jetty.port = config.port();
             var r = javalin.routes;
@@ -69,7 +71,14 @@ public final class Gateway implements AutoCloseable {
                         "healthy_replicas", healthy, "replicas", this.backends.size()));
             });
             r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics()));
-            r.exception(OpenAiError.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
+            r.exception(OpenAiError.class, (e, ctx) -> {
+                if (e.status() == 429) {
+                    ctx.header("Retry-After", "1");
+                }
+                ctx.status(e.status()).json(e.body());
+            });
+            r.error(413, ctx -> ctx.json(new OpenAiError(413, "invalid_request_error", "The request body is larger than "
+                    + config.maxBodyBytes() + " bytes.", null, "request_too_large").body()));
             r.exception(Exception.class, (e, ctx) -> {
                 LOG.error("request failed", e);
                 ctx.status(500).json(new OpenAiError(500, "server_error", "internal error: " + e, null, null).body());
@@ -137,6 +146,9 @@ public final class Gateway implements AutoCloseable {
 
     /** Health and load of every replica: active probes of /health and /metrics. */
     void probeOnce() {
+        if (apiKeys != null) {
+            apiKeys.reloadIfChanged();
+        }
         for (Backend b : backends.values()) {
             boolean healthy = b.client().healthy();
             router.setHealthy(b.id(), healthy);

@@ -50,6 +50,8 @@ final class GatewayApi {
     private final Coalescer coalescer = new Coalescer();
     private final LongSupplier clock;
     private final GatewayStats stats;
+    private final ApiKeys apiKeys;
+    private final TenantLimits limits;
 
     GatewayApi(Router router, Map<String, Backend> backends, PromptBlocks prompts, GatewayConfig config,
                PredictionStore cache, LongSupplier clock, GatewayStats stats) {
@@ -59,6 +61,8 @@ final class GatewayApi {
         this.model = config.model();
         this.modelVersion = config.modelVersion();
         this.maxModelLen = config.maxModelLen();
+        this.apiKeys = config.apiKeys();
+        this.limits = new TenantLimits(config.tenantConcurrency());
         this.cache = cache;
         this.clock = clock;
         this.stats = stats;
@@ -67,8 +71,26 @@ final class GatewayApi {
     /** What relaying a response came to: whether it ended properly, and the bytes when captured. */
     private record Relayed(int status, boolean complete, byte[] captured) {}
 
+    /**
+     * The request's tenant. With API keys on, it is also the cache salt sent upstream, so one
+     * tenant's prompts never warm or reveal another's prefix cache (a salt the client gave is kept,
+     * inside the tenant's).
+     */
+    private String tenant(Context ctx, JsonNode body) {
+        if (apiKeys == null) {
+            return DEFAULT_TENANT;
+        }
+        String tenant = apiKeys.tenant(ctx.header("Authorization"));
+        JsonNode given = body.get("cache_salt");
+        String salt = "tenant:" + tenant + (given != null && given.isTextual() && !given.asText().isEmpty()
+                ? ":" + given.asText() : "");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) body).put("cache_salt", salt);
+        return tenant;
+    }
+
     void chat(Context ctx) throws Exception {
         JsonNode body = parse(ctx);
+        String tenant = tenant(ctx, body);
         JsonNode messages = body.get("messages");
         if (messages == null || !messages.isArray() || messages.isEmpty()) {
             throw OpenAiError.invalid("'messages' is required and must be a non-empty array", "messages");
@@ -81,11 +103,12 @@ final class GatewayApi {
             parsed.add(new ChatMessage(m.get("role").asText(), text(m.get("content"))));
         }
         RouteRequest req = prompts.chat(parsed, salt(body), sessionKey(ctx, body));
-        proxy(ctx, "/v1/chat/completions", body, req);
+        proxy(ctx, "/v1/chat/completions", body, req, tenant);
     }
 
     void completion(Context ctx) throws Exception {
         JsonNode body = parse(ctx);
+        String tenant = tenant(ctx, body);
         JsonNode prompt = body.get("prompt");
         RouteRequest req;
         if (prompt != null && prompt.isTextual()) {
@@ -102,7 +125,7 @@ final class GatewayApi {
             throw OpenAiError.invalid("'prompt' is required: a string, a list with one string, or a list of token ids",
                     "prompt");
         }
-        proxy(ctx, "/v1/completions", body, req);
+        proxy(ctx, "/v1/completions", body, req, tenant);
     }
 
     private JsonNode parse(Context ctx) {
@@ -191,14 +214,23 @@ final class GatewayApi {
         }
     }
 
-    private void proxy(Context ctx, String path, JsonNode body, RouteRequest req) throws Exception {
+    private void proxy(Context ctx, String path, JsonNode body, RouteRequest req, String tenant) throws Exception {
+        limits.acquire(tenant);
+        try {
+            proxyWithin(ctx, path, body, req, tenant);
+        } finally {
+            limits.release(tenant);
+        }
+    }
+
+    private void proxyWithin(Context ctx, String path, JsonNode body, RouteRequest req, String tenant) throws Exception {
         clamp(ctx, (com.fasterxml.jackson.databind.node.ObjectNode) body, req);
         boolean chat = path.endsWith("chat/completions");
         boolean stream = body.path("stream").asBoolean(false);
         boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
         CachePolicy policy = cache == null ? CachePolicy.BYPASS
                 : CachePolicy.of(body, ctx.header("Cache-Control"), ctx.header("x-hearth-cache"));
-        String key = policy == CachePolicy.BYPASS ? null : PredictionKey.of(DEFAULT_TENANT, model, modelVersion, body);
+        String key = policy == CachePolicy.BYPASS ? null : PredictionKey.of(tenant, model, modelVersion, body);
         boolean leader = false;
         if (policy.lookup()) {
             Optional<byte[]> hit = lookup(key);

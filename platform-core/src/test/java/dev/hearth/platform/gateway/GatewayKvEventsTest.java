@@ -51,7 +51,7 @@ class GatewayKvEventsTest {
             backends.add(new Backend("replica-" + i, new EngineClient(URI.create("http://127.0.0.1:" + sim.port()),
                     Duration.ofSeconds(2), Duration.ofSeconds(2)), sim.kvEventsEndpoint()));
         }
-        try (Gateway gateway = new Gateway(new GatewayConfig("127.0.0.1", 0, "Qwen/Qwen3-0.6B", "v1", 8_192,
+        try (Gateway gateway = new Gateway(GatewayConfig.open("127.0.0.1", 0, "Qwen/Qwen3-0.6B", "v1", 8_192,
                 Duration.ofMillis(200)), router, backends, new PromptBlocks(new SimTokenizer(), new ChatTemplate(), 16),
                 null, System::currentTimeMillis).start()) {
             String document = "the river runs over the stone field ".repeat(150);

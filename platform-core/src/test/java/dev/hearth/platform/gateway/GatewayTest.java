@@ -52,7 +52,7 @@ class GatewayTest {
             backends.add(new Backend(id, new EngineClient(URI.create("http://127.0.0.1:" + sim.port()),
                     Duration.ofSeconds(2), Duration.ofSeconds(2)), null));
         }
-        gateway = new Gateway(new GatewayConfig("127.0.0.1", 0, MODEL, MODEL, 16_384, Duration.ofMillis(200)), router,
+        gateway = new Gateway(GatewayConfig.open("127.0.0.1", 0, MODEL, MODEL, 16_384, Duration.ofMillis(200)), router,
                 backends, new PromptBlocks(new SimTokenizer(), new ChatTemplate(), 16),
                 new MemoryPredictionStore(64 << 20, Duration.ofMinutes(10)), System::currentTimeMillis).start();
     }

@@ -48,7 +48,7 @@ class PredictionCacheTest {
             backends.add(new Backend("replica-" + i, new EngineClient(URI.create("http://127.0.0.1:" + sim.port()),
                     Duration.ofSeconds(2), Duration.ofSeconds(2)), null));
         }
-        gateway = new Gateway(new GatewayConfig("127.0.0.1", 0, "m", "v1", 8_192, Duration.ofMillis(500)), router, backends,
+        gateway = new Gateway(GatewayConfig.open("127.0.0.1", 0, "m", "v1", 8_192, Duration.ofMillis(500)), router, backends,
                 new PromptBlocks(new SimTokenizer(), new ChatTemplate(), 16),
                 new MemoryPredictionStore(64 << 20, Duration.ofMinutes(10)), System::currentTimeMillis).start();
     }
