@@ -61,6 +61,25 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--state-dir", defaultValue = ".hearth", description = "Where logs and state go (default: ${DEFAULT-VALUE}).")
     Path stateDir;
 
+    @Option(names = "--api-keys", paramLabel = "FILE",
+            description = "Require 'Authorization: Bearer KEY'; FILE holds 'key tenant' lines, re-read when it changes.")
+    Path apiKeys;
+
+    @Option(names = "--tenant-concurrency", defaultValue = "256",
+            description = "Most requests one tenant may have in flight; 0 for no limit (default: ${DEFAULT-VALUE}).")
+    int tenantConcurrency;
+
+    @Option(names = "--max-body-bytes", defaultValue = "16777216",
+            description = "Largest request body accepted (default: ${DEFAULT-VALUE}).")
+    long maxBodyBytes;
+
+    @Option(names = "--cache-bytes", defaultValue = "268435456",
+            description = "Prediction cache size in bytes; 0 turns it off (default: ${DEFAULT-VALUE}).")
+    long cacheBytes;
+
+    @Option(names = "--cache-ttl", defaultValue = "PT1H", description = "How long a cached answer lives, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    Duration cacheTtl;
+
     @Override
     public Integer call() throws Exception {
         if (engineUrls.isEmpty() && (replicas < 1 || replicas > PrefixIndex.MAX_REPLICAS)) {
@@ -70,6 +89,16 @@ public final class ServeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--port must be between 0 and 65535, was " + port);
         }
         Flavor f = Flavor.parse(flavor);
+        if (tenantConcurrency < 0 || maxBodyBytes < 1_024 || cacheBytes < 0) {
+            throw new IllegalArgumentException("--tenant-concurrency must be 0 or more, --max-body-bytes at least 1024, "
+                    + "--cache-bytes 0 or more");
+        }
+        dev.hearth.platform.gateway.ApiKeys keys;
+        try {
+            keys = apiKeys == null ? null : new dev.hearth.platform.gateway.ApiKeys(apiKeys);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read --api-keys " + apiKeys + ": " + e.getMessage());
+        }
         Router router = new Router(Policies.named(policy, System.nanoTime(), System::currentTimeMillis),
                 new SessionAffinity(3_600_000), new PrefixIndex(), 0.25, 10_000);
         List<ReplicaProcess> started = new ArrayList<>();
@@ -109,9 +138,9 @@ public final class ServeCommand implements Callable<Integer> {
         PromptBlocks prompts = new PromptBlocks(new SimTokenizer(), new ChatTemplate(), 16);
         Gateway gateway;
         try {
-            gateway = new Gateway(GatewayConfig.open(host, port, model, model, maxModelLen, Duration.ofSeconds(1)), router,
-                    backends, prompts, new MemoryPredictionStore(256L << 20, Duration.ofHours(1)),
-                    System::currentTimeMillis).start();
+            gateway = new Gateway(new GatewayConfig(host, port, model, model, maxModelLen, Duration.ofSeconds(1), keys,
+                    tenantConcurrency, maxBodyBytes), router, backends, prompts,
+                    cacheBytes == 0 ? null : new MemoryPredictionStore(cacheBytes, cacheTtl), System::currentTimeMillis).start();
         } catch (RuntimeException e) {
             started.forEach(ReplicaProcess::close);
             throw e;

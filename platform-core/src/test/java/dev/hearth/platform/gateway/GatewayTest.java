@@ -192,6 +192,26 @@ class GatewayTest {
     }
 
     @Test
+    void aClientThatLeavesCancelsTheEngineRequest() throws Exception {
+        HttpResponse<java.io.InputStream> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + gateway.port() + "/v1/completions")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"go on\",\"max_tokens\":8000,\"stream\":true}")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        var in = new java.io.BufferedReader(new java.io.InputStreamReader(r.body()));
+        assertTrue(in.readLine().startsWith("data: "));
+        SimServer serving = sims.get(Integer.parseInt(r.headers().firstValue("x-hearth-replica").orElseThrow().substring(8)));
+        assertEquals(1, serving.loop().running());
+        long t0 = System.nanoTime();
+        in.close(); // the client goes away mid-stream
+        while (serving.loop().running() > 0) {
+            assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "the engine still runs the abandoned request");
+            Thread.sleep(1);
+        }
+        System.out.printf("client disconnect to engine slot freed: %.1f ms%n", (System.nanoTime() - t0) / 1e6);
+        assertTrue(serving.loop().core().stats().finished(dev.hearth.enginesim.engine.FinishReason.ABORT) >= 1);
+    }
+
+    @Test
     void aDeadReplicaIsRoutedAroundAndReportedInMetrics() throws Exception {
         sims.get(0).close(); // replica-0 dies without warning
         for (int i = 0; i < 8; i++) {
