@@ -77,8 +77,23 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Prediction cache size in bytes; 0 turns it off (default: ${DEFAULT-VALUE}).")
     long cacheBytes;
 
+    @Option(names = "--redis", paramLabel = "URL",
+            description = "Keep the prediction cache in Redis (redis://HOST:PORT), shared by every gateway using it.")
+    String redis;
+
     @Option(names = "--cache-ttl", defaultValue = "PT1H", description = "How long a cached answer lives, ISO-8601 (default: ${DEFAULT-VALUE}).")
     Duration cacheTtl;
+
+    /** The prediction cache's store: Redis when asked for, else memory, else none. */
+    private dev.hearth.router.cache.PredictionStore store() {
+        if (redis != null) {
+            if (!redis.matches("rediss?://.+")) {
+                throw new IllegalArgumentException("--redis must look like redis://HOST:PORT, was " + redis);
+            }
+            return new dev.hearth.router.cache.RedisPredictionStore(redis, cacheTtl, Duration.ofMillis(250));
+        }
+        return cacheBytes == 0 ? null : new MemoryPredictionStore(cacheBytes, cacheTtl);
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -140,7 +155,7 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             gateway = new Gateway(new GatewayConfig(host, port, model, model, maxModelLen, Duration.ofSeconds(1), keys,
                     tenantConcurrency, maxBodyBytes), router, backends, prompts,
-                    cacheBytes == 0 ? null : new MemoryPredictionStore(cacheBytes, cacheTtl), System::currentTimeMillis).start();
+                    store(), System::currentTimeMillis).start();
         } catch (RuntimeException e) {
             started.forEach(ReplicaProcess::close);
             throw e;

@@ -28,6 +28,7 @@ public final class Gateway implements AutoCloseable {
     private final String model;
     private final int maxModelLen;
     private final ApiKeys apiKeys;
+    private final dev.hearth.router.cache.PredictionStore cache;
     private final GatewayStats stats = new GatewayStats();
     private final LongSupplier clock;
     private final int blockSize;
@@ -46,6 +47,7 @@ public final class Gateway implements AutoCloseable {
         this.model = config.model();
         this.maxModelLen = config.maxModelLen();
         this.apiKeys = config.apiKeys();
+        this.cache = cache;
         Duration probeInterval = config.probeInterval();
         this.clock = clock;
         this.blockSize = prompts.blockSize();
@@ -196,6 +198,11 @@ public final class Gateway implements AutoCloseable {
                 + "from routing decisions.", replicas, r -> r.precise() ? 1 : 0);
         out.append("# HELP hearth_sessions Session bindings held.\n# TYPE hearth_sessions gauge\nhearth_sessions ")
                 .append(router.sessions()).append('\n');
+        if (cache != null) {
+            out.append("# HELP hearth_prediction_cache_available 1 when the prediction cache's store answers.\n")
+                    .append("# TYPE hearth_prediction_cache_available gauge\nhearth_prediction_cache_available ")
+                    .append(cache.available() ? 1 : 0).append('\n');
+        }
         out.append("# HELP hearth_router_placements_over_bound_total Placements that left a replica above (1+eps) x mean load.\n")
                 .append("# TYPE hearth_router_placements_over_bound_total counter\nhearth_router_placements_over_bound_total ")
                 .append(router.placementsOverBound()).append('\n');
@@ -218,5 +225,8 @@ public final class Gateway implements AutoCloseable {
         prober.interrupt();
         app.stop();
         subscribers.forEach(dev.hearth.platform.engines.KvEventSubscriber::close);
+        if (cache != null) {
+            cache.close();
+        }
     }
 }
