@@ -192,6 +192,34 @@ class GatewayTest {
     }
 
     @Test
+    void aReplicaThatDiesMidStreamEndsTheStreamWithACleanErrorEvent() throws Exception {
+        for (SimServer sim : sims) {
+            http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sim.port() + "/_sim/faults"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"drop_after_chunks\":3}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+        HttpResponse<String> r = post("/v1/chat/completions",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"die\"}],\"max_tokens\":50,\"stream\":true,\"temperature\":0}");
+        assertEquals(200, r.statusCode(), "the stream had started");
+        String[] events = r.body().split("\n\n");
+        String last = events[events.length - 1];
+        assertTrue(last.startsWith("data: {\"error\""), "ends with an error event: " + last);
+        JsonNode error = JSON.readTree(last.substring(6)).get("error");
+        assertEquals("upstream_error", error.get("type").asText(), r.body());
+        assertTrue(error.get("message").asText().contains("stopped mid-stream"));
+        // The replica closed its socket after its third chunk; the last may be lost with it, as in a real crash.
+        assertTrue(events.length - 1 >= 1 && events.length - 1 <= 3, "chunks before the error: " + (events.length - 1));
+        for (SimServer sim : sims) {
+            http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sim.port() + "/_sim/faults")).DELETE().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+        HttpResponse<String> again = post("/v1/chat/completions",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"die\"}],\"max_tokens\":50,\"stream\":true,\"temperature\":0}");
+        assertEquals("miss", again.headers().firstValue("x-hearth-cache").orElseThrow(), "a cut-off stream is never stored");
+    }
+
+    @Test
     void aClientThatLeavesCancelsTheEngineRequest() throws Exception {
         HttpResponse<java.io.InputStream> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                         + gateway.port() + "/v1/completions")).header("Content-Type", "application/json")
