@@ -16,6 +16,9 @@ public final class Bench {
         if (which.equals("all") || which.equals("routing")) {
             routing();
         }
+        if (which.equals("all") || which.equals("gateway")) {
+            GatewayLatency.print(new GatewayLatency().run(2_000, 5, 1_000));
+        }
         if (which.equals("all") || which.equals("engine")) {
             engine(args.length > 1 ? args[1] : "50000");
         }
