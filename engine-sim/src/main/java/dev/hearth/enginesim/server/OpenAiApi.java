@@ -163,7 +163,41 @@ final class OpenAiApi {
             maxTokens = f.integer("max_tokens");
         }
         int[] prompt = model.tokenizer().encode(model.template().render(messages, f.bool("add_generation_prompt", true)));
-        generate(ctx, f, prompt, maxTokens, true);
+        generate(ctx, f, prompt, maxTokens, true, toolToCall(f));
+    }
+
+    /**
+     * The function the model will call, or null. With tools given, tool_choice "required" calls the
+     * first tool and {"type": "function", "function": {"name": N}} calls N; "auto" and "none" answer
+     * in text, as vLLM does without --enable-auto-tool-choice.
+     */
+    static String toolToCall(RequestFields f) {
+        JsonNode tools = f.raw("tools");
+        if (tools == null) {
+            return null;
+        }
+        if (!tools.isArray() || tools.isEmpty()) {
+            throw RequestFields.wrongType("tools", "a non-empty list of tools", tools);
+        }
+        for (JsonNode t : tools) {
+            if (!t.path("function").path("name").isTextual()) {
+                throw ApiError.validation("tools: each tool needs function.name");
+            }
+        }
+        JsonNode choice = f.raw("tool_choice");
+        if (choice == null || (choice.isTextual() && !choice.asText().equals("required"))) {
+            return null;
+        }
+        if (choice.isTextual()) {
+            return tools.get(0).path("function").path("name").asText();
+        }
+        String name = choice.path("function").path("name").asText(null);
+        for (JsonNode t : tools) {
+            if (t.path("function").path("name").asText().equals(name)) {
+                return name;
+            }
+        }
+        throw ApiError.badRequest("tool_choice names a function that is not among tools: " + name, "tool_choice");
     }
 
     void completion(Context ctx) throws Exception {
@@ -171,11 +205,12 @@ final class OpenAiApi {
         checkModel(f);
         int[] prompt = completionPrompt(f.raw("prompt"));
         Integer maxTokens = f.has("max_tokens") ? f.integer("max_tokens") : Integer.valueOf(16);
-        generate(ctx, f, prompt, maxTokens, false);
+        generate(ctx, f, prompt, maxTokens, false, null);
     }
 
     /** What chat and text completions share once the prompt is tokens: validate, submit, answer. */
-    private void generate(Context ctx, RequestFields f, int[] prompt, Integer maxTokens, boolean chat) throws Exception {
+    private void generate(Context ctx, RequestFields f, int[] prompt, Integer maxTokens, boolean chat, String tool)
+            throws Exception {
         Sampling sampling = sampling(f, maxTokens);
         String salt = salt(f);
         StreamSpec spec = streamSpec(f);
@@ -185,10 +220,20 @@ final class OpenAiApi {
         Generation gen = model.start(prompt, salt, sampling);
         LOG.debug("{} prompt={} max_tokens={} stream={}", id, prompt.length, maxTokens, spec.stream());
         if (spec.stream()) {
-            stream(ctx, gen, id, chat, spec);
+            stream(ctx, gen, id, chat, spec, tool);
         } else {
-            complete(ctx, gen, id, chat);
+            complete(ctx, gen, id, chat, tool);
         }
+    }
+
+    /** The JSON arguments of a simulated tool call, whose single string field holds the generated text. */
+    static String toolArgumentsOpen() {
+        return "{\"input\": \"";
+    }
+
+    static String jsonEscape(String s) {
+        String q = new com.fasterxml.jackson.databind.node.TextNode(s).toString();
+        return q.substring(1, q.length() - 1);
     }
 
     private int[] completionPrompt(JsonNode p) {
@@ -225,7 +270,7 @@ final class OpenAiApi {
         return given != null && given.matches("[A-Za-z0-9._:-]{1,128}") ? given : ServedModel.randomId();
     }
 
-    private void complete(Context ctx, Generation gen, String id, boolean chat) throws InterruptedException {
+    private void complete(Context ctx, Generation gen, String id, boolean chat, String tool) throws InterruptedException {
         StringBuilder content = new StringBuilder();
         StringBuilder reasoning = new StringBuilder();
         Output last = null;
@@ -246,28 +291,41 @@ final class OpenAiApi {
         if (chat) {
             ObjectNode message = choice.putObject("message");
             message.put("role", "assistant");
-            message.put("content", content.toString());
-            putReasoning(message, model.reasoning() ? reasoning.toString() : null);
-            if (model.flavor() == Flavor.VLLM) {
-                message.putArray("tool_calls");
+            if (tool != null) {
+                message.putNull("content");
+                ObjectNode call = message.putArray("tool_calls").addObject();
+                call.put("id", "chatcmpl-tool-" + ServedModel.randomId());
+                call.put("type", "function");
+                call.putObject("function").put("name", tool)
+                        .put("arguments", toolArgumentsOpen() + jsonEscape(content.toString()) + "\"}");
             } else {
-                message.putNull("tool_calls");
+                message.put("content", content.toString());
+                if (model.flavor() == Flavor.VLLM) {
+                    message.putArray("tool_calls");
+                } else {
+                    message.putNull("tool_calls");
+                }
             }
+            putReasoning(message, model.reasoning() ? reasoning.toString() : null);
         } else {
             choice.put("text", content.toString());
         }
         choice.putNull("logprobs");
         finish(choice, last);
+        if (tool != null) {
+            choice.put("finish_reason", "tool_calls");
+        }
         body.set("usage", usage(last, count));
         // Not an engine header: the simulated time to first token, for tests and benchmarks.
         ctx.header("x-sim-ttft-seconds", String.format(java.util.Locale.ROOT, "%.6f", last.ttft()));
         ctx.status(200).contentType("application/json").result(body.toString());
     }
 
-    private void stream(Context ctx, Generation gen, String id, boolean chat, StreamSpec spec) throws Exception {
+    private void stream(Context ctx, Generation gen, String id, boolean chat, StreamSpec spec, String tool) throws Exception {
         SseWriter sse = new SseWriter(ctx);
         String object = chat ? "chat.completion.chunk" : "text_completion";
         int count = 0;
+        boolean toolStarted = false;
         try {
             if (chat) {
                 ObjectNode first = envelope(id, object);
@@ -291,7 +349,20 @@ final class OpenAiApi {
                 ObjectNode chunk = envelope(id, object);
                 ObjectNode choice = chunk.putArray("choices").addObject();
                 choice.put("index", 0);
-                if (chat) {
+                if (chat && tool != null && o.part() == FillerText.Part.CONTENT) {
+                    // vLLM's streamed tool call: the first delta names it, later ones carry argument text.
+                    ObjectNode call = choice.putObject("delta").putArray("tool_calls").addObject();
+                    call.put("index", 0);
+                    String fragment = jsonEscape(o.text()) + (o.finish() != null ? "\"}" : "");
+                    if (!toolStarted) {
+                        toolStarted = true;
+                        call.put("id", "chatcmpl-tool-" + ServedModel.randomId());
+                        call.put("type", "function");
+                        call.putObject("function").put("name", tool).put("arguments", toolArgumentsOpen() + fragment);
+                    } else {
+                        call.putObject("function").put("arguments", fragment);
+                    }
+                } else if (chat) {
                     ObjectNode delta = choice.putObject("delta");
                     if (o.part() == FillerText.Part.REASONING) {
                         putReasoning(delta, o.text());
@@ -304,6 +375,9 @@ final class OpenAiApi {
                 choice.putNull("logprobs");
                 if (o.finish() != null) {
                     finish(choice, o);
+                    if (tool != null) {
+                        choice.put("finish_reason", "tool_calls");
+                    }
                 } else {
                     choice.putNull("finish_reason");
                 }

@@ -108,6 +108,47 @@ class VllmApiTest {
     }
 
     @Test
+    void requiredToolChoiceCallsTheToolWithJsonArgumentsStreamedOrNot() throws Exception {
+        String tools = ",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"parameters\":{\"type\":\"object\"}}}],"
+                + "\"tool_choice\":\"required\"";
+        String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"weather?\"}],\"max_tokens\":6" + tools + "}";
+        JsonNode whole = SimFixture.json(sim.post("/v1/chat/completions", body));
+        assertEquals("tool_calls", whole.at("/choices/0/finish_reason").asText());
+        JsonNode call = whole.at("/choices/0/message/tool_calls/0");
+        assertEquals("get_weather", call.at("/function/name").asText());
+        assertTrue(call.get("id").asText().startsWith("chatcmpl-tool-"));
+        JsonNode args = SimFixture.JSON.readTree(call.at("/function/arguments").asText());
+        assertTrue(args.get("input").asText().length() > 0);
+
+        String raw = sim.post("/v1/chat/completions", body.replace("\"max_tokens\":6", "\"max_tokens\":6,\"stream\":true")).body();
+        StringBuilder streamedArgs = new StringBuilder();
+        String name = null;
+        String finish = null;
+        for (String e : raw.split("\n\n")) {
+            if (e.equals("data: [DONE]")) {
+                continue;
+            }
+            JsonNode c = SimFixture.JSON.readTree(e.substring(6));
+            JsonNode tc = c.at("/choices/0/delta/tool_calls/0");
+            if (!tc.isMissingNode()) {
+                assertEquals(0, tc.get("index").asInt());
+                if (tc.at("/function/name").isTextual()) {
+                    name = tc.at("/function/name").asText();
+                }
+                streamedArgs.append(tc.at("/function/arguments").asText(""));
+            }
+            if (c.at("/choices/0/finish_reason").isTextual()) {
+                finish = c.at("/choices/0/finish_reason").asText();
+            }
+        }
+        assertEquals("get_weather", name);
+        assertEquals("tool_calls", finish);
+        assertEquals(args, SimFixture.JSON.readTree(streamedArgs.toString()), "streamed fragments add up to the same JSON");
+        assertEquals(400, sim.post("/v1/chat/completions", body.replace("\"required\"",
+                "{\"type\":\"function\",\"function\":{\"name\":\"nope\"}}")).statusCode());
+    }
+
+    @Test
     void stopStringsEndGenerationWithStopReason() throws Exception {
         JsonNode probe = SimFixture.json(sim.post("/v1/completions", "{\"prompt\":\"stop test\",\"max_tokens\":12}"));
         String text = probe.at("/choices/0/text").asText();

@@ -37,7 +37,11 @@ public final class SseReplay {
                 delta.set("reasoning_content", message.get("reasoning_content"));
             }
             if (message.path("tool_calls").isArray() && !message.get("tool_calls").isEmpty()) {
-                delta.set("tool_calls", message.get("tool_calls"));
+                var calls = delta.putArray("tool_calls");
+                int i = 0;
+                for (JsonNode call : message.get("tool_calls")) { // stream deltas carry their call's index
+                    ((ObjectNode) calls.addObject().put("index", i++)).setAll((ObjectNode) call);
+                }
             }
         } else {
             c.put("text", choice.path("text").asText(""));

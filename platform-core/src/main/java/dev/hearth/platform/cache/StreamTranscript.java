@@ -24,7 +24,7 @@ public final class StreamTranscript {
         }
         StringBuilder content = new StringBuilder();
         StringBuilder reasoning = new StringBuilder();
-        ArrayNode toolCalls = null;
+        java.util.TreeMap<Integer, ObjectNode> toolCalls = new java.util.TreeMap<>();
         JsonNode first = null;
         String finish = null;
         JsonNode stopReason = null;
@@ -57,9 +57,23 @@ public final class StreamTranscript {
                 JsonNode delta = choice.path("delta");
                 content.append(delta.path("content").asText(""));
                 reasoning.append(delta.path("reasoning_content").asText(""));
-                if (delta.path("tool_calls").isArray()) {
-                    toolCalls = toolCalls == null ? JSON.createArrayNode() : toolCalls;
-                    toolCalls.addAll((ArrayNode) delta.get("tool_calls"));
+                for (JsonNode tc : delta.path("tool_calls")) { // merge the deltas of each call by its index
+                    ObjectNode call = toolCalls.computeIfAbsent(tc.path("index").asInt(0), i -> {
+                        ObjectNode n = JSON.createObjectNode();
+                        n.putObject("function").put("arguments", "");
+                        return n;
+                    });
+                    if (tc.hasNonNull("id")) {
+                        call.set("id", tc.get("id"));
+                    }
+                    if (tc.hasNonNull("type")) {
+                        call.set("type", tc.get("type"));
+                    }
+                    ObjectNode fn = (ObjectNode) call.get("function");
+                    if (tc.path("function").hasNonNull("name")) {
+                        fn.set("name", tc.path("function").get("name"));
+                    }
+                    fn.put("arguments", fn.get("arguments").asText() + tc.path("function").path("arguments").asText(""));
                 }
             } else {
                 content.append(choice.path("text").asText(""));
@@ -82,12 +96,14 @@ public final class StreamTranscript {
         if (chat) {
             ObjectNode message = choice.putObject("message");
             message.put("role", "assistant");
-            message.put("content", content.toString());
+            if (toolCalls.isEmpty()) {
+                message.put("content", content.toString());
+            } else {
+                message.putNull("content");
+                message.putArray("tool_calls").addAll(toolCalls.values());
+            }
             if (!reasoning.isEmpty()) {
                 message.put("reasoning_content", reasoning.toString());
-            }
-            if (toolCalls != null) {
-                message.set("tool_calls", toolCalls);
             }
         } else {
             choice.put("text", content.toString());

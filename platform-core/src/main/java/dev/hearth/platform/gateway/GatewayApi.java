@@ -367,6 +367,12 @@ final class GatewayApi {
         String type = upstream.headers().firstValue("content-type").orElse("application/json");
         ctx.contentType(type);
         boolean sse = type.startsWith("text/event-stream");
+        boolean chat = path.endsWith("chat/completions");
+        if (chat && !sse) {
+            return relayWhole(ctx, ticket, upstream, capture);
+        }
+        ReasoningTokens reasoning = chat ? new ReasoningTokens() : null;
+        StringBuilder pending = new StringBuilder();
         boolean sawByte = false;
         java.io.ByteArrayOutputStream captured = capture ? new java.io.ByteArrayOutputStream() : null;
         OutputStream out = ctx.res().getOutputStream();
@@ -402,7 +408,17 @@ final class GatewayApi {
                     }
                 }
                 try {
-                    out.write(buf, 0, n);
+                    if (reasoning == null) {
+                        out.write(buf, 0, n);
+                    } else { // chat streams go event by event, so the usage chunk can carry reasoning tokens
+                        pending.append(new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+                        int end;
+                        while ((end = pending.indexOf("\n\n")) >= 0) {
+                            out.write((reasoning.event(pending.substring(0, end)) + "\n\n")
+                                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                            pending.delete(0, end + 2);
+                        }
+                    }
                     out.flush();
                 } catch (IOException clientGone) {
                     LOG.debug("client left; cancelling upstream on {}", ticket.replica());
@@ -412,6 +428,24 @@ final class GatewayApi {
         } finally {
             router.finished(ticket, sawByte);
         }
+    }
+
+    /** A whole (non-streaming) chat response: read, reasoning tokens filled in, written at once. */
+    private Relayed relayWhole(Context ctx, Router.Ticket ticket, HttpResponse<InputStream> upstream, boolean capture)
+            throws IOException {
+        byte[] body;
+        try (InputStream in = upstream.body()) {
+            body = in.readAllBytes();
+            router.firstToken(ticket);
+        } catch (IOException e) {
+            router.finished(ticket, false);
+            throw new OpenAiError(502, "upstream_error", "the replica " + ticket.replica()
+                    + " stopped before its response was complete", null, null);
+        }
+        router.finished(ticket, true);
+        byte[] answer = ReasoningTokens.complete(body, prompts::countTokens);
+        ctx.result(answer);
+        return new Relayed(upstream.statusCode(), true, capture ? answer : null);
     }
 
     private static void writeQuietly(OutputStream out, String s) {

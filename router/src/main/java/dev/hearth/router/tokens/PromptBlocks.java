@@ -25,6 +25,11 @@ public final class PromptBlocks {
         return hasher.blockSize();
     }
 
+    /** Tokens in {@code text}, by the model's tokenizer. */
+    public int countTokens(String text) {
+        return tokenizer.encode(text).length;
+    }
+
     /** A chat request; {@code salt} is its cache_salt (null for none). */
     public RouteRequest chat(List<ChatMessage> messages, String salt, String sessionKey) {
         int[] tokens = tokenizer.encode(template.render(messages, true));
