@@ -422,6 +422,7 @@ final class GatewayApi {
                     out.flush();
                 } catch (IOException clientGone) {
                     LOG.debug("client left; cancelling upstream on {}", ticket.replica());
+                    in.close(); // at once: the engine sees its connection end and frees the slot
                     return new Relayed(upstream.statusCode(), false, null); // closing `in` cancels upstream
                 }
             }
