@@ -423,6 +423,7 @@ final class GatewayApi {
                 } catch (IOException clientGone) {
                     LOG.debug("client left; cancelling upstream on {}", ticket.replica());
                     in.close(); // at once: the engine sees its connection end and frees the slot
+                    backends.get(ticket.replica()).client().nudge();
                     return new Relayed(upstream.statusCode(), false, null); // closing `in` cancels upstream
                 }
             }
