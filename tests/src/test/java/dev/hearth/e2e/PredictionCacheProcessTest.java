@@ -101,6 +101,22 @@ class PredictionCacheProcessTest {
             assertEquals("hit", sse.headers().firstValue("x-hearth-cache").orElseThrow());
             assertTrue(sse.body().startsWith("data: {") && sse.body().endsWith("data: [DONE]\n\n"), sse.body());
 
+            // 50 concurrent identical misses: the engine process sees one request's prompt, once.
+            String fresh = body.replace("shared answer", "fifty at once");
+            double beforeBurst = engineTokens(sim);
+            try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                var all = new java.util.ArrayList<java.util.concurrent.Future<HttpResponse<String>>>();
+                for (int i = 0; i < 50; i++) {
+                    all.add(pool.submit(() -> ask(ga, fresh)));
+                }
+                for (var f : all) {
+                    f.get();
+                }
+            }
+            double oneRequest = com.fasterxml.jackson.databind.json.JsonMapper.builder().build()
+                    .readTree(ask(ga, fresh).body()).at("/usage/prompt_tokens").asDouble();
+            assertEquals(beforeBurst + oneRequest, engineTokens(sim), "one engine call for 50 identical requests");
+
             redis.destroyForcibly(); // Redis stops mid-test
             redis.waitFor(5, TimeUnit.SECONDS);
             for (int i = 0; i < 5; i++) {
