@@ -39,21 +39,12 @@ class GatewayKvEventsTest {
 
     @Test
     void aPromptServedBehindTheGatewaysBackIsStillFound() throws Exception {
-        List<SimServer> sims = new ArrayList<>();
-        Router router = Router.withDefaults();
-        List<Backend> backends = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            SimServer sim = SimServer.start(new SimSettings("127.0.0.1", 0, Flavor.VLLM, "Qwen/Qwen3-0.6B",
-                    Profiles.H100_QWEN3_0_6B, new EngineLimits(16, 5_000, 8_192, 64, 8_192), 20,
-                    KvEventPublisher.Config.of("tcp://127.0.0.1:*"), null));
-            sims.add(sim);
-            router.addReplica("replica-" + i, 5_000);
-            backends.add(new Backend("replica-" + i, new EngineClient(URI.create("http://127.0.0.1:" + sim.port()),
-                    Duration.ofSeconds(2), Duration.ofSeconds(2)), sim.kvEventsEndpoint()));
-        }
-        try (Gateway gateway = new Gateway(GatewayConfig.open("127.0.0.1", 0, "Qwen/Qwen3-0.6B", "v1", 8_192,
-                Duration.ofMillis(200)), router, backends, new PromptBlocks(new SimTokenizer(), new ChatTemplate(), 16),
-                null, System::currentTimeMillis).start()) {
+        try (GatewayFixture fixture = new GatewayFixture(3, i -> new SimSettings("127.0.0.1", 0, Flavor.VLLM,
+                "Qwen/Qwen3-0.6B", Profiles.H100_QWEN3_0_6B, new EngineLimits(16, 5_000, 8_192, 64, 8_192), 20,
+                KvEventPublisher.Config.of("tcp://127.0.0.1:*"), null),
+                GatewayConfig.open("127.0.0.1", 0, "Qwen/Qwen3-0.6B", "v1", 8_192, Duration.ofMillis(200)), null)) {
+            List<SimServer> sims = fixture.sims;
+            Gateway gateway = fixture.gateway;
             String document = "the river runs over the stone field ".repeat(150);
             String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"" + document + "\"}],\"max_tokens\":1,"
                     + "\"cache_salt\":\"tenant-a\"}";
@@ -74,8 +65,6 @@ class GatewayKvEventsTest {
                     body.replace("tenant-a", "tenant-b"));
             assertFalse(other.headers().firstValue("x-hearth-route").orElseThrow().startsWith("prefix-hit"),
                     other.headers().firstValue("x-hearth-route").orElseThrow());
-        } finally {
-            sims.forEach(SimServer::close);
         }
     }
 }

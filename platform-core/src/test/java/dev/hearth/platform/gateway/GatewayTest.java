@@ -36,31 +36,23 @@ class GatewayTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MODEL = "Qwen/Qwen3-0.6B";
     private final HttpClient http = HttpClient.newHttpClient();
-    private final List<SimServer> sims = new ArrayList<>();
+    private GatewayFixture fixture;
+    private List<SimServer> sims;
     private Gateway gateway;
 
     @BeforeEach
     void start() {
-        Router router = Router.withDefaults();
-        List<Backend> backends = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            SimServer sim = SimServer.start(new SimSettings("127.0.0.1", 0, Flavor.VLLM, MODEL, Profiles.H100_QWEN3_0_6B,
-                    new EngineLimits(16, 20_000, 16_384, 64, 8_192), 20, null, null));
-            sims.add(sim);
-            String id = "replica-" + i;
-            router.addReplica(id, 20_000);
-            backends.add(new Backend(id, new EngineClient(URI.create("http://127.0.0.1:" + sim.port()),
-                    Duration.ofSeconds(2), Duration.ofSeconds(2)), null));
-        }
-        gateway = new Gateway(GatewayConfig.open("127.0.0.1", 0, MODEL, MODEL, 16_384, Duration.ofMillis(200)), router,
-                backends, new PromptBlocks(new SimTokenizer(), new ChatTemplate(), 16),
-                new MemoryPredictionStore(64 << 20, Duration.ofMinutes(10)), System::currentTimeMillis).start();
+        fixture = new GatewayFixture(4, i -> new SimSettings("127.0.0.1", 0, Flavor.VLLM, MODEL, Profiles.H100_QWEN3_0_6B,
+                new EngineLimits(16, 20_000, 16_384, 64, 8_192), 20, null, null),
+                GatewayConfig.open("127.0.0.1", 0, MODEL, MODEL, 16_384, Duration.ofMillis(200)),
+                new MemoryPredictionStore(64 << 20, Duration.ofMinutes(10)));
+        sims = fixture.sims;
+        gateway = fixture.gateway;
     }
 
     @AfterEach
     void stop() {
-        gateway.close();
-        sims.forEach(SimServer::close);
+        fixture.close();
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {

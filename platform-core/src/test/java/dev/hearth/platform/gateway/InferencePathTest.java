@@ -29,26 +29,21 @@ import org.junit.jupiter.api.Test;
 class InferencePathTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
-    private SimServer sim;
+    private GatewayFixture fixture;
     private Gateway gateway;
 
     @BeforeEach
     void start() {
-        sim = SimServer.start(new SimSettings("127.0.0.1", 0, Flavor.VLLM, "m", Profiles.H100_QWEN3_0_6B,
-                new EngineLimits(16, 4_000, 8_192, 64, 8_192), 50, null, "qwen3"));
-        Router router = Router.withDefaults();
-        router.addReplica("replica-0", 4_000);
-        gateway = new Gateway(GatewayConfig.open("127.0.0.1", 0, "m", "v1", 8_192, Duration.ofSeconds(1)), router,
-                List.of(new Backend("replica-0", new EngineClient(URI.create("http://127.0.0.1:" + sim.port()),
-                        Duration.ofSeconds(2), Duration.ofSeconds(2)), null)),
-                new PromptBlocks(new SimTokenizer(), new ChatTemplate(), 16),
-                new MemoryPredictionStore(16 << 20, Duration.ofMinutes(5)), System::currentTimeMillis).start();
+        fixture = new GatewayFixture(1, i -> new SimSettings("127.0.0.1", 0, Flavor.VLLM, "m", Profiles.H100_QWEN3_0_6B,
+                new EngineLimits(16, 4_000, 8_192, 64, 8_192), 50, null, "qwen3"),
+                GatewayConfig.open("127.0.0.1", 0, "m", "v1", 8_192, Duration.ofSeconds(1)),
+                new MemoryPredictionStore(16 << 20, Duration.ofMinutes(5)));
+        gateway = fixture.gateway;
     }
 
     @AfterEach
     void stop() {
-        gateway.close();
-        sim.close();
+        fixture.close();
     }
 
     private HttpResponse<String> post(String body) throws Exception {

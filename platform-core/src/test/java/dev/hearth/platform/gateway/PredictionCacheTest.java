@@ -33,30 +33,23 @@ import org.junit.jupiter.api.Test;
 class PredictionCacheTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
-    private final List<SimServer> sims = new ArrayList<>();
+    private GatewayFixture fixture;
+    private List<SimServer> sims;
     private Gateway gateway;
 
     @BeforeEach
     void start() {
-        Router router = Router.withDefaults();
-        List<Backend> backends = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            SimServer sim = SimServer.start(new SimSettings("127.0.0.1", 0, Flavor.VLLM, "m", Profiles.H100_QWEN3_0_6B,
-                    new EngineLimits(16, 4_000, 8_192, 64, 8_192), 5, null, null));
-            sims.add(sim);
-            router.addReplica("replica-" + i, 4_000);
-            backends.add(new Backend("replica-" + i, new EngineClient(URI.create("http://127.0.0.1:" + sim.port()),
-                    Duration.ofSeconds(2), Duration.ofSeconds(2)), null));
-        }
-        gateway = new Gateway(GatewayConfig.open("127.0.0.1", 0, "m", "v1", 8_192, Duration.ofMillis(500)), router, backends,
-                new PromptBlocks(new SimTokenizer(), new ChatTemplate(), 16),
-                new MemoryPredictionStore(64 << 20, Duration.ofMinutes(10)), System::currentTimeMillis).start();
+        fixture = new GatewayFixture(2, i -> new SimSettings("127.0.0.1", 0, Flavor.VLLM, "m", Profiles.H100_QWEN3_0_6B,
+                new EngineLimits(16, 4_000, 8_192, 64, 8_192), 5, null, null),
+                GatewayConfig.open("127.0.0.1", 0, "m", "v1", 8_192, Duration.ofMillis(500)),
+                new MemoryPredictionStore(64 << 20, Duration.ofMinutes(10)));
+        sims = fixture.sims;
+        gateway = fixture.gateway;
     }
 
     @AfterEach
     void stop() {
-        gateway.close();
-        sims.forEach(SimServer::close);
+        fixture.close();
     }
 
     /** Requests the engines have been asked to run, summed over replicas. */

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 class TenancyTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
+    private GatewayFixture fixture;
     private SimServer sim;
     private Gateway gateway;
     private Path keys;
@@ -41,22 +42,17 @@ class TenancyTest {
     void start() throws Exception {
         keys = Files.createTempFile("keys", ".txt");
         Files.writeString(keys, "# key tenant\nsk-alpha alpha\nsk-beta beta\n");
-        sim = SimServer.start(new SimSettings("127.0.0.1", 0, Flavor.VLLM, "m", Profiles.H100_QWEN3_0_6B,
-                new EngineLimits(16, 4_000, 8_192, 64, 8_192), 1, null, null));
-        Router router = Router.withDefaults();
-        router.addReplica("replica-0", 4_000);
-        gateway = new Gateway(new GatewayConfig("127.0.0.1", 0, "m", "v1", 8_192, Duration.ofMillis(100),
-                new ApiKeys(keys), 2, 64 * 1024), router,
-                List.of(new Backend("replica-0", new EngineClient(URI.create("http://127.0.0.1:" + sim.port()),
-                        Duration.ofSeconds(2), Duration.ofSeconds(2)), null)),
-                new PromptBlocks(new SimTokenizer(), new ChatTemplate(), 16),
-                new MemoryPredictionStore(16 << 20, Duration.ofMinutes(5)), System::currentTimeMillis).start();
+        fixture = new GatewayFixture(1, i -> new SimSettings("127.0.0.1", 0, Flavor.VLLM, "m", Profiles.H100_QWEN3_0_6B,
+                new EngineLimits(16, 4_000, 8_192, 64, 8_192), 1, null, null),
+                new GatewayConfig("127.0.0.1", 0, "m", "v1", 8_192, Duration.ofMillis(100), new ApiKeys(keys), 2, 64 * 1024),
+                new MemoryPredictionStore(16 << 20, Duration.ofMinutes(5)));
+        sim = fixture.sims.get(0);
+        gateway = fixture.gateway;
     }
 
     @AfterEach
     void stop() {
-        gateway.close();
-        sim.close();
+        fixture.close();
     }
 
     private HttpResponse<String> post(String key, String body) throws Exception {
