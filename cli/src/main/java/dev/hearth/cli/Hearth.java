@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code hearth} executable: one subcommand per job. */
 @Command(name = "hearth", mixinStandardHelpOptions = true, version = "hearth 0.1.0",
         description = "Hearth: cache-aware routing and warm capacity for vLLM and SGLang replicas.",
-        subcommands = {ServeCommand.class, SimCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, SimCommand.class, ModelCommand.class, CommandLine.HelpCommand.class})
 public final class Hearth implements Runnable {
 
     public static void main(String[] args) {
@@ -31,13 +31,12 @@ public final class Hearth implements Runnable {
         cmd.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
             PrintWriter err = c.getErr();
-            err.println(c.getCommandName().equals("hearth") ? "hearth: " + ex.getMessage()
-                    : "hearth " + c.getCommandName() + ": " + ex.getMessage());
+            err.println(c.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
             err.println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
             return 2;
         });
         cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
-            c.getErr().println("hearth " + c.getCommandName() + ": " + message(ex));
+            c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + message(ex));
             if (System.getenv("HEARTH_DEBUG") != null) {
                 ex.printStackTrace(c.getErr());
             }

@@ -48,6 +48,16 @@ class CliProcessTest {
             assertOneLineError(HearthProcess.run("sim", "--port", String.valueOf(taken.getLocalPort())), 1,
                     "cannot listen on 127.0.0.1:" + taken.getLocalPort());
         }
+        Path modelDir = Files.createTempDirectory("model").resolve("m");
+        HearthProcess.Exit init = HearthProcess.run("model", "init", modelDir.toString(), "--engine", "sglang");
+        assertEquals(0, init.code(), String.join("\n", init.stderr()));
+        assertEquals(List.of("wrote " + modelDir.resolve("config.yaml")), init.stdout());
+        Files.writeString(modelDir.resolve("config.yaml"), Files.readString(modelDir.resolve("config.yaml"))
+                .replace("replicas:\n  min: 1\n  max: 1", "replicas:\n  min: 3\n  max: 1"));
+        assertOneLineError(HearthProcess.run("model", "init", modelDir.toString()), 1,
+                "hearth model init: " + modelDir.resolve("config.yaml") + ": line 14: replicas.min: is 3, more than replicas.max 1 (make min at most max)");
+        assertOneLineError(HearthProcess.run("model", "init", modelDir.toString(), "--engine", "tgi"), 1,
+                "--engine must be vllm or sglang");
         HearthProcess.Exit help = HearthProcess.run("--help");
         assertEquals(0, help.code());
         assertTrue(String.join("\n", help.stdout()).contains("serve"));

@@ -1,0 +1,34 @@
+package dev.hearth.platform.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A model directory's {@code config.yaml}: what to serve and how. Every key but {@code model.id}
+ * has a default; {@link ConfigLoader} reads and validates it, naming the key, the line and the fix.
+ * <pre>
+ * model:          id (required, e.g. Qwen/Qwen3-0.6B), revision (default main)
+ * engine:         name (vllm | sglang, default vllm), args (list of extra engine flags)
+ * context_length: tokens (default 0: the model's own)
+ * gpu:            count (default 1), memory_gb (per GPU, default 0: any), kinds (allowed, default any)
+ * replicas:       min (default 1), max (default min)
+ * nodepools:      names, in priority order (default none: the local pool)
+ * routing:        policy (default cost), load_epsilon (default 0.25), session_ttl (default PT1H)
+ * cache:          enabled (default true), max_bytes (default 268435456), ttl (default PT1H)
+ * </pre>
+ */
+public record ModelConfig(Model model, Engine engine, int contextLength, Gpu gpu, Replicas replicas,
+                          List<String> nodepools, Routing routing, Cache cache) {
+
+    public record Model(String id, String revision) {}
+
+    public record Engine(String name, List<String> args) {}
+
+    public record Gpu(int count, int memoryGb, List<String> kinds) {}
+
+    public record Replicas(int min, int max) {}
+
+    public record Routing(String policy, double loadEpsilon, Duration sessionTtl) {}
+
+    public record Cache(boolean enabled, long maxBytes, Duration ttl) {}
+}
