@@ -58,6 +58,13 @@ class CliProcessTest {
                 "hearth model init: " + modelDir.resolve("config.yaml") + ": line 14: replicas.min: is 3, more than replicas.max 1 (make min at most max)");
         assertOneLineError(HearthProcess.run("model", "init", modelDir.toString(), "--engine", "tgi"), 1,
                 "--engine must be vllm or sglang");
+        HearthProcess.Exit gpus = HearthProcess.run("gpus", "--min-memory", "80GB", "--cloud", "aws");
+        assertEquals(0, gpus.code(), String.join("\n", gpus.stderr()));
+        assertTrue(gpus.stdout().get(0).startsWith("CLOUD"), gpus.stdout().toString());
+        assertTrue(gpus.stdout().get(1).contains("p4de.24xlarge"), "cheapest 80 GB AWS type first: " + gpus.stdout());
+        assertTrue(gpus.stdout().stream().noneMatch(l -> l.contains("g5.xlarge")), "24 GB types filtered out");
+        assertOneLineError(HearthProcess.run("gpus", "--min-memory", "lots"), 1, "--min-memory must be a size such as 24GB");
+        assertOneLineError(HearthProcess.run("gpus", "--cloud", "oracle"), 1, "--cloud must be aws, gcp, azure or onprem");
         HearthProcess.Exit help = HearthProcess.run("--help");
         assertEquals(0, help.code());
         assertTrue(String.join("\n", help.stdout()).contains("serve"));
