@@ -96,12 +96,38 @@ public final class ConfigLoader {
         boolean enabled = bool(cache, "cache.enabled", true);
         long maxBytes = (long) number(cache, "cache.max_bytes", 256L << 20, 0, 1L << 40);
         Duration cacheTtl = duration(cache, "cache.ttl", Duration.ofHours(1));
+        if (problems.isEmpty() && id != null) {
+            checkFits(id, context, count, memory, kinds);
+        }
         if (!problems.isEmpty()) {
             throw new ConfigError(file, problems);
         }
         return new ModelConfig(new ModelConfig.Model(id, revision), new ModelConfig.Engine(engineName, args), context,
                 new ModelConfig.Gpu(count, memory, kinds), new ModelConfig.Replicas(min, max), pools,
                 new ModelConfig.Routing(policy, epsilon, ttl), new ModelConfig.Cache(enabled, maxBytes, cacheTtl));
+    }
+
+    /**
+     * A known model must fit the GPUs asked for: {@code count x memory_gb} when memory is given, and
+     * some instance of an allowed kind in the catalog when kinds are given (sizing: MemoryEstimate).
+     */
+    private void checkFits(String id, int context, int count, int memoryGb, List<String> kinds) {
+        var model = dev.hearth.platform.gpus.KnownModels.find(id);
+        if (model.isEmpty()) {
+            return; // unknown models are not guessed at
+        }
+        var need = dev.hearth.platform.gpus.MemoryEstimate.of(model.get(), context);
+        String gib = String.format(java.util.Locale.ROOT, "%.1f GiB", need.requiredGib());
+        if (memoryGb > 0 && !need.fits(count, memoryGb)) {
+            problem("gpu.memory_gb", id + " needs " + gib + " at context " + (context > 0 ? context : model.get().contextLength())
+                    + ", more than " + count + " x " + memoryGb + " GB", "raise gpu.count or gpu.memory_gb, or lower context_length");
+        }
+        if (!kinds.isEmpty() && dev.hearth.platform.gpus.GpuCatalog.bundled().all().stream()
+                .filter(i -> kinds.stream().anyMatch(k -> k.equalsIgnoreCase(i.gpuModel())))
+                .noneMatch(i -> need.fits(i.gpuCount(), i.gpuMemoryGb()))) {
+            problem("gpu.kinds", id + " needs " + gib + "; no instance of " + kinds + " in the catalog holds it",
+                    "allow larger GPUs (see `hearth gpus`) or lower context_length");
+        }
     }
 
     /** The line of every key, by dotted path, from the YAML tokens. */

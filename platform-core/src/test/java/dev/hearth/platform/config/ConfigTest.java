@@ -63,6 +63,24 @@ class ConfigTest {
     }
 
     @Test
+    void aModelThatFitsNoGpuIsRefusedWithTheLineAndTheFix() {
+        ConfigError.Problem memory = only("model:\n  id: meta-llama/Llama-3.1-70B-Instruct\ncontext_length: 8192\n"
+                + "gpu:\n  count: 1\n  memory_gb: 80\n");
+        assertEquals("gpu.memory_gb", memory.key());
+        assertEquals(6, memory.line());
+        assertTrue(memory.message().contains("needs") && memory.message().contains("more than 1 x 80 GB"), memory.message());
+        assertTrue(memory.fix().contains("raise gpu.count"));
+        ConfigLoader.parse("c", "model:\n  id: meta-llama/Llama-3.1-70B-Instruct\ncontext_length: 8192\n"
+                + "gpu:\n  count: 2\n  memory_gb: 80\n"); // two H100s hold it
+
+        ConfigError.Problem kinds = only("model:\n  id: meta-llama/Llama-3.1-70B-Instruct\ncontext_length: 8192\n"
+                + "gpu:\n  kinds: [T4, L4]\n");
+        assertEquals("gpu.kinds", kinds.key());
+        assertTrue(kinds.fix().contains("hearth gpus"));
+        ConfigLoader.parse("c", "model:\n  id: acme/unknown-model\ngpu:\n  memory_gb: 1\n"); // unknown: not guessed
+    }
+
+    @Test
     void allProblemsAreReportedAtOnceAndBrokenYamlNamesItsLine() {
         ConfigError e = assertThrows(ConfigError.class, () -> ConfigLoader.parse("c", "engine:\n  name: x\nreplicas:\n  min: 3\n  max: 1\n"));
         assertEquals(3, e.problems().size(), e.getMessage());
