@@ -372,7 +372,7 @@ final class GatewayApi {
             return relayWhole(ctx, ticket, upstream, capture);
         }
         ReasoningTokens reasoning = chat ? new ReasoningTokens() : null;
-        StringBuilder pending = new StringBuilder();
+        SseSplitter events = new SseSplitter();
         boolean sawByte = false;
         java.io.ByteArrayOutputStream captured = capture ? new java.io.ByteArrayOutputStream() : null;
         OutputStream out = ctx.res().getOutputStream();
@@ -394,6 +394,9 @@ final class GatewayApi {
                             + " stopped before its response was complete", null, null);
                 }
                 if (n < 0) {
+                    if (reasoning != null) {
+                        writeQuietly(out, new String(events.rest(), java.nio.charset.StandardCharsets.UTF_8));
+                    }
                     return new Relayed(upstream.statusCode(), true, captured == null ? null : captured.toByteArray());
                 }
                 if (!sawByte && n > 0) {
@@ -411,12 +414,8 @@ final class GatewayApi {
                     if (reasoning == null) {
                         out.write(buf, 0, n);
                     } else { // chat streams go event by event, so the usage chunk can carry reasoning tokens
-                        pending.append(new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8));
-                        int end;
-                        while ((end = pending.indexOf("\n\n")) >= 0) {
-                            out.write((reasoning.event(pending.substring(0, end)) + "\n\n")
-                                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                            pending.delete(0, end + 2);
+                        for (String event : events.feed(buf, n)) {
+                            out.write((reasoning.event(event) + "\n\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
                         }
                     }
                     out.flush();
