@@ -27,6 +27,9 @@ final class ReasoningTokens {
 
     /** A whole chat response with the count added, or the same bytes when there is nothing to add. */
     static byte[] complete(byte[] body, ToIntFunction<String> countTokens) {
+        if (!new String(body, java.nio.charset.StandardCharsets.UTF_8).contains("\"reasoning")) {
+            return body; // no reasoning field at all: nothing to count, no need to parse
+        }
         try {
             JsonNode r = JSON.readTree(body);
             String text = reasoning(r.path("choices").path(0).path("message"));
@@ -43,7 +46,10 @@ final class ReasoningTokens {
 
     /** One SSE event of a chat stream, counted, and rewritten if it is the usage chunk. */
     String event(String event) {
-        if (!event.startsWith("data: {")) {
+        // Parse only an event that can count (it names reasoning) or be rewritten (a usage chunk after reasoning).
+        boolean mayCount = event.contains("\"reasoning");
+        boolean mayRewrite = streamed > 0 && event.contains("\"usage\"");
+        if (!event.startsWith("data: {") || (!mayCount && !mayRewrite)) {
             return event;
         }
         try {

@@ -63,7 +63,7 @@ public final class BlockHasher {
     }
 
     /** MurmurHash3's 64-bit finaliser (Austin Appleby, MurmurHash3.cpp fmix64). */
-    static long mix(long k) {
+    public static long mix(long k) {
         k ^= k >>> 33;
         k *= 0xff51afd7ed558ccdL;
         k ^= k >>> 33;

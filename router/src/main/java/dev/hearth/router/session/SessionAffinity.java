@@ -1,5 +1,6 @@
 package dev.hearth.router.session;
 
+import dev.hearth.router.prefix.BlockHasher;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -39,7 +40,7 @@ public final class SessionAffinity {
         long[] points = Arrays.copyOf(ringPoints, n + POINTS_PER_REPLICA);
         int[] slots = Arrays.copyOf(ringSlots, n + POINTS_PER_REPLICA);
         for (int v = 0; v < POINTS_PER_REPLICA; v++) {
-            points[n + v] = mix(id.hashCode() * 0x9E3779B97F4A7C15L + v);
+            points[n + v] = BlockHasher.mix(id.hashCode() * 0x9E3779B97F4A7C15L + v);
             slots[n + v] = slot;
         }
         sortRing(points, slots);
@@ -111,7 +112,7 @@ public final class SessionAffinity {
         if (ringPoints.length == 0) {
             return -1;
         }
-        long h = mix(session.hashCode() * 0xC2B2AE3D27D4EB4FL ^ session.length());
+        long h = BlockHasher.mix(session.hashCode() * 0xC2B2AE3D27D4EB4FL ^ session.length());
         int i = Arrays.binarySearch(ringPoints, h);
         int start = i >= 0 ? i : -i - 1;
         for (int k = 0; k < ringPoints.length; k++) {
@@ -154,15 +155,5 @@ public final class SessionAffinity {
             ringPoints[i] = points[order[i]];
             ringSlots[i] = slots[order[i]];
         }
-    }
-
-    /** MurmurHash3's 64-bit finaliser. */
-    private static long mix(long k) {
-        k ^= k >>> 33;
-        k *= 0xff51afd7ed558ccdL;
-        k ^= k >>> 33;
-        k *= 0xc4ceb3f97f4a7c15L;
-        k ^= k >>> 33;
-        return k;
     }
 }
