@@ -6,8 +6,19 @@ import dev.hearth.platform.gateway.Backend;
 import dev.hearth.platform.gateway.Gateway;
 import dev.hearth.platform.gateway.GatewayConfig;
 import dev.hearth.router.cache.MemoryPredictionStore;
-import dev.hearth.platform.replicas.ReplicaLauncher;
-import dev.hearth.platform.replicas.ReplicaProcess;
+import dev.hearth.platform.api.ControlApi;
+import dev.hearth.platform.deployments.Deployment;
+import dev.hearth.platform.deployments.DeploymentNames;
+import dev.hearth.platform.deployments.DeploymentService;
+import dev.hearth.platform.deployments.DeploymentStore;
+import dev.hearth.platform.deployments.ReplicaPhase;
+import dev.hearth.platform.deployments.ReplicaStatus;
+import dev.hearth.platform.deployments.StateLock;
+import dev.hearth.platform.gateway.ReplicaGroup;
+import dev.hearth.platform.gateway.ReplicaGroups;
+import dev.hearth.platform.replicas.EngineCommands;
+import dev.hearth.platform.replicas.ProcessLauncher;
+import java.time.Clock;
 import dev.hearth.router.Router;
 import dev.hearth.router.policy.Policies;
 import dev.hearth.router.prefix.PrefixIndex;
@@ -26,8 +37,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code hearth serve}: the main job. Starts simulated replicas (or takes running engines with
- * {@code --engine-url}) and the cache-aware gateway in front of them, all on loopback.
+ * {@code hearth serve}: the main job. Runs the cache-aware gateway and the control plane: restores
+ * the deployments saved under {@code --state-dir} (adopting replicas still running), or on a first
+ * start deploys the model given by the flags on simulated replicas. {@code --engine-url} routes over
+ * engines already running instead.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Start the cache-aware gateway in front of simulated (or given) vLLM or SGLang replicas.")
@@ -58,8 +71,12 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--time-scale", defaultValue = "1.0", description = "Simulated seconds per wall second (default: ${DEFAULT-VALUE}).")
     double timeScale;
 
-    @Option(names = "--state-dir", defaultValue = ".hearth", description = "Where logs and state go (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--state-dir", defaultValue = "${sys:user.home}/.hearth",
+            description = "Where deployments, logs and launch files live (default: ~/.hearth).")
     Path stateDir;
+
+    @Option(names = "--keep", description = "Keep each replica's generated launch file (REPLICA.sh) for debugging.")
+    boolean keep;
 
     @Option(names = "--api-keys", paramLabel = "FILE",
             description = "Require 'Authorization: Bearer KEY'; FILE holds 'key tenant' lines, re-read when it changes.")
@@ -104,6 +121,7 @@ public final class ServeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--port must be between 0 and 65535, was " + port);
         }
         Flavor f = Flavor.parse(flavor);
+        Policies.named(policy, 0, System::currentTimeMillis); // refuses an unknown policy before anything starts
         if (tenantConcurrency < 0 || maxBodyBytes < 1_024 || cacheBytes < 0) {
             throw new IllegalArgumentException("--tenant-concurrency must be 0 or more, --max-body-bytes at least 1024, "
                     + "--cache-bytes 0 or more");
@@ -114,66 +132,64 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("cannot read --api-keys " + apiKeys + ": " + e.getMessage());
         }
-        Router router = new Router(Policies.named(policy, System.nanoTime(), System::currentTimeMillis),
-                new SessionAffinity(3_600_000), new PrefixIndex(), 0.25, 10_000);
-        List<ReplicaProcess> started = new ArrayList<>();
-        List<URI> urls = new ArrayList<>(engineUrls);
-        if (urls.isEmpty()) {
-            ReplicaLauncher launcher = new ReplicaLauncher(SelfCommand.current("sim"), stateDir.resolve("logs"),
-                    Duration.ofSeconds(60));
+        StateLock lock = StateLock.take(stateDir);
+        ReplicaGroups groups = new ReplicaGroups();
+        if (!engineUrls.isEmpty()) {
+            groups.add(external());
+        }
+        DeploymentService deployments = new DeploymentService(new DeploymentStore(stateDir), groups,
+                EngineCommands.standard(SelfCommand.current("sim"), timeScale), new ProcessLauncher("127.0.0.1", keep),
+                ServeCommand::prompts, Clock.systemUTC(), DeploymentService.Timings.standard());
+        for (String note : deployments.start()) {
+            System.out.println(note);
+        }
+        String created = null;
+        if (engineUrls.isEmpty() && deployments.list().isEmpty()) {
+            created = DeploymentNames.fromModel(model);
             System.out.printf("Starting %d simulated %s replicas of %s ...%n", replicas, f.wireName(), model);
-            List<String> args = new ArrayList<>(List.of("--flavor", f.wireName(), "--model", model,
-                    "--time-scale", Double.toString(timeScale)));
-            if (f == Flavor.VLLM) { // SGLang's page size of 1 token does not match the router's blocks of 16
-                args.addAll(List.of("--kv-events", "tcp://127.0.0.1:*"));
-            }
-            started.addAll(launcher.start(replicas, args));
-            started.forEach(r -> urls.add(r.url()));
+            deployments.create(created, defaultConfig(f));
+        } else if (!deployments.list().isEmpty()) {
+            System.out.printf("Restored %d deployment(s) from %s (--replicas, --model and --flavor apply only to a first "
+                    + "start)%n", deployments.list().size(), stateDir);
         }
-        List<Backend> backends = new ArrayList<>();
-        int maxModelLen = 0;
-        for (int i = 0; i < urls.size(); i++) {
-            EngineClient client = new EngineClient(urls.get(i), Duration.ofSeconds(2), Duration.ofSeconds(2));
-            EngineClient.ServedModel served;
-            try {
-                served = client.model();
-            } catch (Exception e) {
-                started.forEach(ReplicaProcess::close);
-                throw new IllegalStateException("cannot reach the engine at " + urls.get(i) + ": " + e.getMessage());
-            }
-            if (!engineUrls.isEmpty() && i == 0) {
-                model = served.id();
-            }
-            maxModelLen = Math.max(maxModelLen, served.maxModelLen());
-            String id = "replica-" + i;
-            router.addReplica(id, 100_000);
-            backends.add(new Backend(id, client, i < started.size() ? started.get(i).kvEvents() : null));
-        }
-        // Every replica's prompt keys are the simulator's blocks of 16 tokens.
-        PromptBlocks prompts = new PromptBlocks(new SimTokenizer(), new ChatTemplate(), 16);
         Gateway gateway;
         try {
-            gateway = new Gateway(new GatewayConfig(host, port, model, model, maxModelLen, Duration.ofSeconds(1), keys,
-                    tenantConcurrency, maxBodyBytes), router, backends, prompts,
-                    store(), System::currentTimeMillis).start();
+            gateway = new Gateway(new GatewayConfig(host, port, model, model, 0, Duration.ofSeconds(1), keys,
+                    tenantConcurrency, maxBodyBytes), groups, store(), System::currentTimeMillis,
+                    List.of(new ControlApi(deployments, keys)));
+            gateway.start();
         } catch (RuntimeException e) {
-            started.forEach(ReplicaProcess::close);
+            deployments.close(true);
             throw e;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();
-            started.parallelStream().forEach(ReplicaProcess::close);
+            deployments.close(true);
+            lock.close();
             stopped.countDown();
         }));
+        for (Deployment d : deployments.list()) {
+            if (!deployments.await(d.name(), Duration.ofSeconds(120))) {
+                Deployment now = deployments.get(d.name());
+                System.out.printf("%s is %s: %d of %d replicas ready; see GET /api/v1/deployments/%s/events%n", d.name(),
+                        now.status(), now.readyReplicas(), now.replicas(), d.name());
+            }
+        }
         String base = "http://" + host + ":" + gateway.port();
         System.out.println();
-        System.out.printf("Gateway  %s  (OpenAI API at %s/v1, policy %s)%n", base, base, policy);
-        System.out.printf("%-12s %-28s %-8s %s%n", "REPLICA", "URL", "PID", "LOG");
-        for (int i = 0; i < backends.size(); i++) {
-            boolean ours = i < started.size();
-            System.out.printf("%-12s %-28s %-8s %s%n", backends.get(i).id(), urls.get(i),
-                    ours ? started.get(i).process().pid() : "-", ours ? started.get(i).log() : "-");
+        System.out.printf("Gateway  %s  (OpenAI API at %s/v1, control API at %s/api/v1, policy %s)%n", base, base, base,
+                policy);
+        System.out.printf("%-24s %-28s %-8s %s%n", "REPLICA", "URL", "PID", "LOG");
+        for (int i = 0; i < engineUrls.size(); i++) {
+            System.out.printf("%-24s %-28s %-8s %s%n", "replica-" + i, engineUrls.get(i), "-", "-");
+        }
+        for (Deployment d : deployments.list()) {
+            for (ReplicaStatus r : d.replicaStatuses()) {
+                if (r.phase() == ReplicaPhase.READY) {
+                    System.out.printf("%-24s %-28s %-8s %s%n", r.id(), r.url(), r.pid(), r.log());
+                }
+            }
         }
         System.out.println();
         System.out.println("Try: curl -s " + base + "/v1/chat/completions -H 'Content-Type: application/json' "
@@ -182,5 +198,52 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** The first start's deployment: the flags as a config.yaml. */
+    private String defaultConfig(Flavor f) {
+        return """
+                model:
+                  id: %s
+                engine:
+                  name: %s
+                  launcher: simulator
+                replicas:
+                  min: %d
+                  max: %d
+                routing:
+                  policy: %s
+                """.formatted(model, f.wireName(), replicas, replicas, policy);
+    }
+
+    /** Engines given with --engine-url: routed to as they are, never started or stopped. */
+    private ReplicaGroup external() {
+        List<Backend> backends = new ArrayList<>();
+        int maxModelLen = 0;
+        for (int i = 0; i < engineUrls.size(); i++) {
+            EngineClient client = new EngineClient(engineUrls.get(i), Duration.ofSeconds(2), Duration.ofSeconds(2));
+            EngineClient.ServedModel served;
+            try {
+                served = client.model();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot reach the engine at " + engineUrls.get(i) + ": " + e.getMessage());
+            }
+            if (i == 0) {
+                model = served.id();
+            }
+            maxModelLen = Math.max(maxModelLen, served.maxModelLen());
+            backends.add(new Backend("replica-" + i, client, null));
+        }
+        Router router = new Router(Policies.named(policy, System.nanoTime(), System::currentTimeMillis),
+                new SessionAffinity(3_600_000), new PrefixIndex(), 0.25, 10_000);
+        ReplicaGroup group = new ReplicaGroup(DeploymentNames.fromModel(model),
+                new ReplicaGroup.Served(model, model, maxModelLen), router, prompts(), System::currentTimeMillis);
+        backends.forEach(b -> group.add(b, false));
+        return group;
+    }
+
+    /** Every replica's prompt keys: the simulator's tokenizer and blocks of 16 tokens. */
+    private static PromptBlocks prompts() {
+        return new PromptBlocks(new SimTokenizer(), new ChatTemplate(), 16);
     }
 }

@@ -53,7 +53,7 @@ public final class GatewayLatency {
         Router router = Router.withDefaults();
         router.addReplica("replica-0", 4_000);
         URI direct = URI.create("http://127.0.0.1:" + sim.port());
-        try (Gateway gateway = new Gateway(GatewayConfig.open("127.0.0.1", 0, "m", "v1", 8_192, Duration.ofSeconds(1)),
+        try (Gateway gateway = Gateway.overReplicas(GatewayConfig.open("127.0.0.1", 0, "m", "v1", 8_192, Duration.ofSeconds(1)),
                 router, List.of(new Backend("replica-0", new EngineClient(direct, Duration.ofSeconds(2), Duration.ofSeconds(2)), null)),
                 new PromptBlocks(new SimTokenizer(), new ChatTemplate(), 16),
                 new MemoryPredictionStore(64 << 20, Duration.ofMinutes(10)), System::currentTimeMillis).start()) {

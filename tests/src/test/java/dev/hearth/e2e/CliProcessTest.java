@@ -72,10 +72,10 @@ class CliProcessTest {
 
     @Test
     void serveRoutesOverEnginesAlreadyRunning() throws Exception {
-        var launcher = new dev.hearth.platform.replicas.ReplicaLauncher(HearthProcess.command("sim"),
-                Files.createTempDirectory("hearth-engines"), java.time.Duration.ofSeconds(60));
-        List<dev.hearth.platform.replicas.ReplicaProcess> engines = launcher.start(2, List.of("--model", "my-org/my-model"));
+        List<SimProcess> engines = List.of(SimProcess.start("--model", "my-org/my-model"),
+                SimProcess.start("--model", "my-org/my-model"));
         Process serve = new ProcessBuilder(HearthProcess.command("serve", "--port", "0", "--policy", "round-robin",
+                "--state-dir", Files.createTempDirectory("hearth-given").toString(),
                 "--engine-url", engines.get(0).url().toString(), "--engine-url", engines.get(1).url().toString()))
                 .redirectErrorStream(true).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
@@ -104,7 +104,7 @@ class CliProcessTest {
         } finally {
             serve.destroy();
             serve.waitFor(20, TimeUnit.SECONDS);
-            engines.forEach(dev.hearth.platform.replicas.ReplicaProcess::close);
+            engines.forEach(SimProcess::close);
         }
     }
 
@@ -116,7 +116,7 @@ class CliProcessTest {
         List<URI> urls = new ArrayList<>();
         URI gateway = null;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
-            Pattern row = Pattern.compile("^replica-\\d+\\s+(http://\\S+)\\s+\\d+\\s+(\\S+)$");
+            Pattern row = Pattern.compile("^\\S+-\\d+\\s+(http://\\S+)\\s+\\d+\\s+(\\S+)$");
             Pattern gatewayLine = Pattern.compile("^Gateway\\s+(http://\\S+)\\s.*");
             String line;
             while ((line = out.readLine()) != null && !line.startsWith("Press Ctrl-C")) {

@@ -55,7 +55,7 @@ class GatewayProcessTest {
                 "--time-scale", "20", "--state-dir", Files.createTempDirectory("hearth-gw").toString()))
                 .redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        Pattern row = Pattern.compile("^(replica-\\d+)\\s+(http://\\S+)\\s+(\\d+)\\s+\\S+$");
+        Pattern row = Pattern.compile("^(\\S+-\\d+)\\s+(http://\\S+)\\s+(\\d+)\\s+\\S+$");
         Pattern gw = Pattern.compile("^Gateway\\s+(http://\\S+)\\s.*");
         URI gateway = null;
         Map<String, URI> replicas = new LinkedHashMap<>();

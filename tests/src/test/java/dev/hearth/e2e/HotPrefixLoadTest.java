@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * prefix must spread rather than pile onto the replica that holds it. Bounded: 640 requests.
  */
 class HotPrefixLoadTest {
-    private static final Pattern IN_FLIGHT = Pattern.compile("hearth_replica_in_flight\\{replica=\"[^\"]+\"\\} ([0-9.]+)");
+    private static final Pattern IN_FLIGHT = Pattern.compile("hearth_replica_in_flight\\{[^}]*replica=\"[^\"]+\"\\} ([0-9.]+)");
 
     @ParameterizedTest
     @ValueSource(strings = {"vllm", "sglang"})

@@ -2,8 +2,6 @@ package dev.hearth.e2e;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.hearth.platform.replicas.ReplicaLauncher;
-import dev.hearth.platform.replicas.ReplicaProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -77,14 +75,13 @@ class PredictionCacheProcessTest {
                 Thread.sleep(20);
             }
         }
-        List<ReplicaProcess> sims = new ReplicaLauncher(HearthProcess.command("sim"), Files.createTempDirectory("sims"),
-                Duration.ofSeconds(60)).start(1, List.of("--time-scale", "10"));
-        URI sim = sims.get(0).url();
+        SimProcess simProcess = SimProcess.start("--time-scale", "10");
+        URI sim = simProcess.url();
         String redisUrl = "redis://127.0.0.1:" + redisPort;
         Process a = new ProcessBuilder(HearthProcess.command("serve", "--port", "0", "--engine-url", sim.toString(),
-                "--redis", redisUrl)).redirectErrorStream(true).start();
+                "--redis", redisUrl, "--state-dir", Files.createTempDirectory("hearth-a").toString())).redirectErrorStream(true).start();
         Process b = new ProcessBuilder(HearthProcess.command("serve", "--port", "0", "--engine-url", sim.toString(),
-                "--redis", redisUrl)).redirectErrorStream(true).start();
+                "--redis", redisUrl, "--state-dir", Files.createTempDirectory("hearth-b").toString())).redirectErrorStream(true).start();
         try {
             URI ga = gateway(a);
             URI gb = gateway(b);
@@ -131,7 +128,7 @@ class PredictionCacheProcessTest {
                 p.destroy();
                 p.waitFor(20, TimeUnit.SECONDS);
             }
-            sims.forEach(ReplicaProcess::close);
+            simProcess.close();
             redis.destroyForcibly();
         }
     }

@@ -3,8 +3,6 @@ package dev.hearth.e2e;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.hearth.examples.PrefixCacheDemo;
-import dev.hearth.platform.replicas.ReplicaLauncher;
-import dev.hearth.platform.replicas.ReplicaProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,12 +33,9 @@ class SimProcessTest {
 
     @Test
     void secondRequestSharingASystemPromptHitsTheCacheAndStartsFaster() throws Exception {
-        Path logs = Files.createTempDirectory("hearth-e2e");
-        ReplicaLauncher launcher = new ReplicaLauncher(HearthProcess.command("sim"), logs, Duration.ofSeconds(60));
         long t0 = System.nanoTime();
-        List<ReplicaProcess> sims = launcher.start(1, List.of("--profile", "h100-llama3-8b"));
-        System.out.printf("hearth sim answered /health %.2f s after launch%n", (System.nanoTime() - t0) / 1e9);
-        try (ReplicaProcess sim = sims.get(0)) {
+        try (SimProcess sim = SimProcess.start("--profile", "h100-llama3-8b")) {
+            System.out.printf("hearth sim was ready %.2f s after launch%n", (System.nanoTime() - t0) / 1e9);
             URI base = sim.url();
             PrefixCacheDemo client = new PrefixCacheDemo(base); // the example's client, streaming with usage
             String system = "the river runs over the stone field and the light ".repeat(200);

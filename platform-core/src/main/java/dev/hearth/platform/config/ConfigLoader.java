@@ -26,7 +26,7 @@ public final class ConfigLoader {
     private static final Map<String, Set<String>> KNOWN = Map.of(
             "", Set.of("model", "engine", "context_length", "gpu", "replicas", "nodepools", "routing", "cache"),
             "model", Set.of("id", "revision"),
-            "engine", Set.of("name", "args"),
+            "engine", Set.of("name", "args", "launcher"),
             "gpu", Set.of("count", "memory_gb", "kinds"),
             "replicas", Set.of("min", "max"),
             "routing", Set.of("policy", "load_epsilon", "session_ttl"),
@@ -73,6 +73,11 @@ public final class ConfigLoader {
             problem("engine.name", "must be vllm or sglang, was '" + engineName + "'", "use `name: vllm` or `name: sglang`");
         }
         List<String> args = strings(engine, "engine.args");
+        String launcher = string(engine, "engine.launcher", "simulator");
+        if (!ModelConfig.LAUNCHERS.contains(launcher)) {
+            problem("engine.launcher", "must be one of " + ModelConfig.LAUNCHERS + ", was '" + launcher + "'",
+                    "use `launcher: simulator` to try Hearth without GPUs, `launcher: local` to run the engine here");
+        }
         int context = integer(root, "context_length", 0, 0, 10_000_000);
         JsonNode gpu = object(root, "gpu");
         int count = integer(gpu, "gpu.count", 1, 1, 64);
@@ -102,7 +107,7 @@ public final class ConfigLoader {
         if (!problems.isEmpty()) {
             throw new ConfigError(file, problems);
         }
-        return new ModelConfig(new ModelConfig.Model(id, revision), new ModelConfig.Engine(engineName, args), context,
+        return new ModelConfig(new ModelConfig.Model(id, revision), new ModelConfig.Engine(engineName, args, launcher), context,
                 new ModelConfig.Gpu(count, memory, kinds), new ModelConfig.Replicas(min, max), pools,
                 new ModelConfig.Routing(policy, epsilon, ttl), new ModelConfig.Cache(enabled, maxBytes, cacheTtl));
     }

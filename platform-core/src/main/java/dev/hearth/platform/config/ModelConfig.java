@@ -8,7 +8,8 @@ import java.util.List;
  * has a default; {@link ConfigLoader} reads and validates it, naming the key, the line and the fix.
  * <pre>
  * model:          id (required, e.g. Qwen/Qwen3-0.6B), revision (default main)
- * engine:         name (vllm | sglang, default vllm), args (list of extra engine flags)
+ * engine:         name (vllm | sglang, default vllm), args (list of extra engine flags),
+ *                 launcher (simulator | local | kubernetes, default simulator)
  * context_length: tokens (default 0: the model's own)
  * gpu:            count (default 1), memory_gb (per GPU, default 0: any), kinds (allowed, default any)
  * replicas:       min (default 1), max (default min)
@@ -22,7 +23,10 @@ public record ModelConfig(Model model, Engine engine, int contextLength, Gpu gpu
 
     public record Model(String id, String revision) {}
 
-    public record Engine(String name, List<String> args) {}
+    /** Where replicas run: the engine simulator, the real engine as a local process, or pods. */
+    public static final List<String> LAUNCHERS = List.of("simulator", "local", "kubernetes");
+
+    public record Engine(String name, List<String> args, String launcher) {}
 
     public record Gpu(int count, int memoryGb, List<String> kinds) {}
 

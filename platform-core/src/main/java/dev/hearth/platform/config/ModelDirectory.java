@@ -94,7 +94,8 @@ public final class ModelDirectory {
                   revision: main
                 engine:
                   name: %s            # vllm or sglang
-                  args: []              # extra engine flags, e.g. ["--enable-prefix-caching"]
+                  args: []              # extra engine flags, e.g. ["--gpu-memory-utilization", "0.85"]
+                  launcher: simulator   # simulator (no GPU needed), local (runs the engine here), kubernetes
                 context_length: 0       # 0: the model's own
                 gpu:
                   count: 1

@@ -1,6 +1,5 @@
 package dev.hearth.platform.gateway;
 
-import dev.hearth.platform.engines.EngineMetrics;
 import dev.hearth.router.Router;
 import dev.hearth.router.tokens.PromptBlocks;
 import io.javalin.Javalin;
@@ -10,7 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import io.javalin.config.JavalinConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,38 +24,28 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
-    private final Router router;
-    private final Map<String, Backend> backends = new LinkedHashMap<>();
-    private final String model;
-    private final int maxModelLen;
+    private final ReplicaGroups groups;
     private final ApiKeys apiKeys;
     private final dev.hearth.router.cache.PredictionStore cache;
     private final GatewayStats stats = new GatewayStats();
     private final LongSupplier clock;
-    private final int blockSize;
     private final Javalin app;
     private final Thread prober;
-    private final java.util.List<dev.hearth.platform.engines.KvEventSubscriber> subscribers = new java.util.ArrayList<>();
     private volatile boolean closed;
 
     /**
-     * @param backends replicas already added to {@code router} under their ids
-     * @param cache    the prediction cache's store, or null to run without one
+     * @param groups     the deployments served; they may change while the gateway runs
+     * @param cache      the prediction cache's store, or null to run without one
+     * @param extensions more routes on the same server (the control API, MCP), registered in order
      */
-    public Gateway(GatewayConfig config, Router router, List<Backend> backends, PromptBlocks prompts,
-                   dev.hearth.router.cache.PredictionStore cache, LongSupplier clock) {
-        this.router = router;
-        this.model = config.model();
-        this.maxModelLen = config.maxModelLen();
+    public Gateway(GatewayConfig config, ReplicaGroups groups, dev.hearth.router.cache.PredictionStore cache,
+                   LongSupplier clock, List<Consumer<JavalinConfig>> extensions) {
+        this.groups = groups;
         this.apiKeys = config.apiKeys();
         this.cache = cache;
         Duration probeInterval = config.probeInterval();
         this.clock = clock;
-        this.blockSize = prompts.blockSize();
-        for (Backend b : backends) {
-            this.backends.put(b.id(), b);
-        }
-        GatewayApi api = new GatewayApi(router, this.backends, prompts, config, cache, clock, stats);
+        GatewayApi api = new GatewayApi(groups, config, cache, clock, stats);
         this.app = Javalin.create(javalin -> {
             javalin.startup.showJavalinBanner = false;
             javalin.startup.showOldJavalinVersionWarning = false;
@@ -68,9 +59,9 @@ public final class Gateway implements AutoCloseable {
             r.post("/v1/completions", api::completion);
             r.get("/v1/models", ctx -> ctx.json(models()));
             r.get("/health", ctx -> {
-                long healthy = router.replicas(clock.getAsLong()).stream().filter(Router.ReplicaInfo::healthy).count();
+                long healthy = allReplicas().stream().filter(Router.ReplicaInfo::healthy).count();
                 ctx.status(healthy > 0 ? 200 : 503).json(Map.of("status", healthy > 0 ? "ok" : "unavailable",
-                        "healthy_replicas", healthy, "replicas", this.backends.size()));
+                        "healthy_replicas", healthy, "replicas", allReplicas().size()));
             });
             r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics()));
             r.exception(OpenAiError.class, (e, ctx) -> {
@@ -93,28 +84,8 @@ public final class Gateway implements AutoCloseable {
             });
             r.error(405, ctx -> ctx.json(new OpenAiError(405, "invalid_request_error",
                     "method " + ctx.method() + " is not allowed on " + ctx.path(), null, null).body()));
+            extensions.forEach(e -> e.accept(javalin));
         });
-        for (Backend b : backends) {
-            if (b.kvEvents() != null) {
-                subscribers.add(new dev.hearth.platform.engines.KvEventSubscriber(b.kvEvents(), prompts.blockSize(),
-                        new dev.hearth.platform.engines.KvEventSubscriber.Sink() {
-                            @Override
-                            public void stored(long[] keys) {
-                                router.blocksStored(b.id(), keys, clock.getAsLong());
-                            }
-
-                            @Override
-                            public void removed(long[] keys) {
-                                router.blocksRemoved(b.id(), keys, clock.getAsLong());
-                            }
-
-                            @Override
-                            public void cleared() {
-                                router.allCleared(b.id(), clock.getAsLong());
-                            }
-                        }));
-            }
-        }
         probeOnce();
         this.prober = Thread.ofVirtual().name("replica-prober").start(() -> {
             while (!closed) {
@@ -126,6 +97,28 @@ public final class Gateway implements AutoCloseable {
                 probeOnce();
             }
         });
+    }
+
+    /**
+     * A gateway over a fixed set of replicas of one model ({@code config.model()}), already added
+     * to {@code router} under their ids.
+     */
+    public static Gateway overReplicas(GatewayConfig config, Router router, List<Backend> backends, PromptBlocks prompts,
+                                       dev.hearth.router.cache.PredictionStore cache, LongSupplier clock) {
+        ReplicaGroups groups = new ReplicaGroups();
+        ReplicaGroup group = new ReplicaGroup(config.model(), new ReplicaGroup.Served(config.model(),
+                config.modelVersion(), config.maxModelLen()), router, prompts, clock);
+        backends.forEach(b -> group.add(b, true));
+        groups.add(group);
+        return new Gateway(config, groups, cache, clock, List.of());
+    }
+
+    public ReplicaGroups groups() {
+        return groups;
+    }
+
+    private List<Router.ReplicaInfo> allReplicas() {
+        return groups.all().stream().flatMap(g -> g.replicas().stream()).toList();
     }
 
     public Gateway start() {
@@ -151,31 +144,25 @@ public final class Gateway implements AutoCloseable {
         if (apiKeys != null) {
             apiKeys.reloadIfChanged();
         }
-        for (Backend b : backends.values()) {
-            boolean healthy = b.client().healthy();
-            router.setHealthy(b.id(), healthy);
-            if (healthy) {
-                try {
-                    EngineMetrics m = b.client().metrics();
-                    router.engineStats(b.id(), m.waiting(), m.kvUsage());
-                    if (m.kvCapacityTokens() > 0) {
-                        router.setCapacity(b.id(), m.capacityBlocks(blockSize, 0));
-                    }
-                } catch (Exception e) {
-                    LOG.debug("metrics of {} unavailable: {}", b.id(), e.toString());
-                }
-            }
+        for (ReplicaGroup g : groups.all()) {
+            g.probe();
         }
     }
 
+    /** One card per deployment, in OpenAI's shape; {@code root} names the deployment. */
     private Map<String, Object> models() {
-        Map<String, Object> card = new LinkedHashMap<>();
-        card.put("id", model);
-        card.put("object", "model");
-        card.put("created", System.currentTimeMillis() / 1000);
-        card.put("owned_by", "hearth");
-        card.put("max_model_len", maxModelLen);
-        return Map.of("object", "list", "data", List.of(card));
+        List<Map<String, Object>> cards = new java.util.ArrayList<>();
+        for (ReplicaGroup g : groups.all()) {
+            Map<String, Object> card = new LinkedHashMap<>();
+            card.put("id", g.served().model());
+            card.put("object", "model");
+            card.put("created", System.currentTimeMillis() / 1000);
+            card.put("owned_by", "hearth");
+            card.put("root", g.name());
+            card.put("max_model_len", g.served().maxModelLen());
+            cards.add(card);
+        }
+        return Map.of("object", "list", "data", cards);
     }
 
     private String metrics() {
@@ -187,7 +174,8 @@ public final class Gateway implements AutoCloseable {
             out.append("hearth_requests_total{endpoint=\"").append(p[0]).append("\",route=\"").append(p[1])
                     .append("\",status=\"").append(p[2]).append("\"} ").append(v.sum()).append('\n');
         });
-        List<Router.ReplicaInfo> replicas = router.replicas(clock.getAsLong());
+        List<Labelled> replicas = groups.all().stream()
+                .flatMap(g -> g.replicas().stream().map(r -> new Labelled(g.name(), r))).toList();
         gauge(out, "hearth_replica_healthy", "1 when the replica takes requests.", replicas, r -> r.healthy() ? 1 : 0);
         gauge(out, "hearth_replica_in_flight", "Requests the gateway has in flight on the replica.", replicas,
                 Router.ReplicaInfo::inFlight);
@@ -197,7 +185,7 @@ public final class Gateway implements AutoCloseable {
         gauge(out, "hearth_prefix_index_precise", "1 when the replica's KV events are flowing, 0 when learning "
                 + "from routing decisions.", replicas, r -> r.precise() ? 1 : 0);
         out.append("# HELP hearth_sessions Session bindings held.\n# TYPE hearth_sessions gauge\nhearth_sessions ")
-                .append(router.sessions()).append('\n');
+                .append(groups.all().stream().mapToInt(g -> g.router().sessions()).sum()).append('\n');
         if (cache != null) {
             out.append("# HELP hearth_prediction_cache_available 1 when the prediction cache's store answers.\n")
                     .append("# TYPE hearth_prediction_cache_available gauge\nhearth_prediction_cache_available ")
@@ -205,17 +193,20 @@ public final class Gateway implements AutoCloseable {
         }
         out.append("# HELP hearth_router_placements_over_bound_total Placements that left a replica above (1+eps) x mean load.\n")
                 .append("# TYPE hearth_router_placements_over_bound_total counter\nhearth_router_placements_over_bound_total ")
-                .append(router.placementsOverBound()).append('\n');
+                .append(groups.all().stream().mapToLong(g -> g.router().placementsOverBound()).sum()).append('\n');
         return out.toString();
     }
 
-    private static void gauge(StringBuilder out, String name, String help, List<Router.ReplicaInfo> replicas,
+    /** A replica with the deployment it belongs to, for metric labels. */
+    private record Labelled(String deployment, Router.ReplicaInfo info) {}
+
+    private static void gauge(StringBuilder out, String name, String help, List<Labelled> replicas,
                               java.util.function.ToDoubleFunction<Router.ReplicaInfo> value) {
         out.append("# HELP ").append(name).append(' ').append(help).append('\n')
                 .append("# TYPE ").append(name).append(" gauge\n");
-        for (Router.ReplicaInfo r : replicas) {
-            out.append(name).append("{replica=\"").append(r.id()).append("\"} ")
-                    .append(String.format(Locale.ROOT, "%s", value.applyAsDouble(r))).append('\n');
+        for (Labelled r : replicas) {
+            out.append(name).append("{deployment=\"").append(r.deployment()).append("\",replica=\"").append(r.info().id())
+                    .append("\"} ").append(String.format(Locale.ROOT, "%s", value.applyAsDouble(r.info()))).append('\n');
         }
     }
 
@@ -224,7 +215,7 @@ public final class Gateway implements AutoCloseable {
         closed = true;
         prober.interrupt();
         app.stop();
-        subscribers.forEach(dev.hearth.platform.engines.KvEventSubscriber::close);
+        groups.all().forEach(ReplicaGroup::close);
         if (cache != null) {
             cache.close();
         }

@@ -40,12 +40,7 @@ final class GatewayApi {
     private static final int MAX_CAPTURE = 4 * 1024 * 1024;
     private static final String DEFAULT_TENANT = "default";
 
-    private final Router router;
-    private final Map<String, Backend> backends;
-    private final PromptBlocks prompts;
-    private final String model;
-    private final String modelVersion;
-    private final int maxModelLen;
+    private final ReplicaGroups groups;
     private final PredictionStore cache;
     private final Coalescer coalescer = new Coalescer();
     private final LongSupplier clock;
@@ -53,14 +48,8 @@ final class GatewayApi {
     private final ApiKeys apiKeys;
     private final TenantLimits limits;
 
-    GatewayApi(Router router, Map<String, Backend> backends, PromptBlocks prompts, GatewayConfig config,
-               PredictionStore cache, LongSupplier clock, GatewayStats stats) {
-        this.router = router;
-        this.backends = backends;
-        this.prompts = prompts;
-        this.model = config.model();
-        this.modelVersion = config.modelVersion();
-        this.maxModelLen = config.maxModelLen();
+    GatewayApi(ReplicaGroups groups, GatewayConfig config, PredictionStore cache, LongSupplier clock, GatewayStats stats) {
+        this.groups = groups;
         this.apiKeys = config.apiKeys();
         this.limits = new TenantLimits(config.tenantConcurrency());
         this.cache = cache;
@@ -70,6 +59,9 @@ final class GatewayApi {
 
     /** What relaying a response came to: whether it ended properly, and the bytes when captured. */
     private record Relayed(int status, boolean complete, byte[] captured) {}
+
+    /** A parsed request body and the deployment its {@code model} names. */
+    private record Parsed(JsonNode body, ReplicaGroup group) {}
 
     /**
      * The request's tenant. With API keys on, it is also the cache salt sent upstream, so one
@@ -89,7 +81,8 @@ final class GatewayApi {
     }
 
     void chat(Context ctx) throws Exception {
-        JsonNode body = parse(ctx);
+        Parsed p = parse(ctx);
+        JsonNode body = p.body();
         String tenant = tenant(ctx, body);
         JsonNode messages = body.get("messages");
         if (messages == null || !messages.isArray() || messages.isEmpty()) {
@@ -102,13 +95,15 @@ final class GatewayApi {
             }
             parsed.add(new ChatMessage(m.get("role").asText(), text(m.get("content"))));
         }
-        RouteRequest req = prompts.chat(parsed, salt(body), sessionKey(ctx, body));
-        proxy(ctx, "/v1/chat/completions", body, req, tenant);
+        RouteRequest req = p.group().prompts().chat(parsed, salt(body), sessionKey(ctx, body));
+        proxy(ctx, "/v1/chat/completions", p.group(), body, req, tenant);
     }
 
     void completion(Context ctx) throws Exception {
-        JsonNode body = parse(ctx);
+        Parsed p = parse(ctx);
+        JsonNode body = p.body();
         String tenant = tenant(ctx, body);
+        PromptBlocks prompts = p.group().prompts();
         JsonNode prompt = body.get("prompt");
         RouteRequest req;
         if (prompt != null && prompt.isTextual()) {
@@ -125,10 +120,10 @@ final class GatewayApi {
             throw OpenAiError.invalid("'prompt' is required: a string, a list with one string, or a list of token ids",
                     "prompt");
         }
-        proxy(ctx, "/v1/completions", body, req, tenant);
+        proxy(ctx, "/v1/completions", p.group(), body, req, tenant);
     }
 
-    private JsonNode parse(Context ctx) {
+    private Parsed parse(Context ctx) {
         JsonNode body;
         try {
             body = JSON.readTree(ctx.bodyAsBytes());
@@ -139,15 +134,10 @@ final class GatewayApi {
             throw OpenAiError.invalid("the body must be a JSON object", null);
         }
         JsonNode m = body.get("model");
-        if (m != null && !m.isNull()) {
-            if (!m.isTextual()) {
-                throw OpenAiError.invalid("'model' must be a string", "model");
-            }
-            if (!m.asText().isEmpty() && !m.asText().equals(model)) {
-                throw OpenAiError.unknownModel(m.asText());
-            }
+        if (m != null && !m.isNull() && !m.isTextual()) {
+            throw OpenAiError.invalid("'model' must be a string", "model");
         }
-        return body;
+        return new Parsed(body, groups.resolve(m == null || m.isNull() ? null : m.asText()));
     }
 
     private static String firstLine(String s) {
@@ -195,7 +185,8 @@ final class GatewayApi {
      * the engine does not refuse an over-long budget; says so in {@code x-hearth-clamped}. A prompt
      * that alone fills the context is refused here, in OpenAI's words.
      */
-    private void clamp(Context ctx, com.fasterxml.jackson.databind.node.ObjectNode body, RouteRequest req) {
+    private static void clamp(Context ctx, com.fasterxml.jackson.databind.node.ObjectNode body, RouteRequest req,
+                              int maxModelLen) {
         if (maxModelLen <= 0) {
             return;
         }
@@ -214,23 +205,26 @@ final class GatewayApi {
         }
     }
 
-    private void proxy(Context ctx, String path, JsonNode body, RouteRequest req, String tenant) throws Exception {
+    private void proxy(Context ctx, String path, ReplicaGroup group, JsonNode body, RouteRequest req, String tenant)
+            throws Exception {
         limits.acquire(tenant);
         try {
-            proxyWithin(ctx, path, body, req, tenant);
+            proxyWithin(ctx, path, group, body, req, tenant);
         } finally {
             limits.release(tenant);
         }
     }
 
-    private void proxyWithin(Context ctx, String path, JsonNode body, RouteRequest req, String tenant) throws Exception {
-        clamp(ctx, (com.fasterxml.jackson.databind.node.ObjectNode) body, req);
+    private void proxyWithin(Context ctx, String path, ReplicaGroup group, JsonNode body, RouteRequest req, String tenant)
+            throws Exception {
+        ReplicaGroup.Served served = group.served();
+        clamp(ctx, (com.fasterxml.jackson.databind.node.ObjectNode) body, req, served.maxModelLen());
         boolean chat = path.endsWith("chat/completions");
         boolean stream = body.path("stream").asBoolean(false);
         boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
         CachePolicy policy = cache == null ? CachePolicy.BYPASS
                 : CachePolicy.of(body, ctx.header("Cache-Control"), ctx.header("x-hearth-cache"));
-        String key = policy == CachePolicy.BYPASS ? null : PredictionKey.of(tenant, model, modelVersion, body);
+        String key = policy == CachePolicy.BYPASS ? null : PredictionKey.of(tenant, served.model(), served.version(), body);
         boolean leader = false;
         if (policy.lookup()) {
             Optional<byte[]> hit = lookup(key);
@@ -251,7 +245,7 @@ final class GatewayApi {
         ctx.header("x-hearth-cache", policy.missLabel());
         byte[] stored = null;
         try {
-            Relayed relayed = forward(ctx, path, body, req, policy.store() || leader);
+            Relayed relayed = forward(ctx, path, group, body, req, policy.store() || leader);
             if (relayed != null && relayed.status() == 200 && relayed.complete() && relayed.captured() != null) {
                 stored = stream ? StreamTranscript.toResponse(relayed.captured(), chat) : validResponse(relayed.captured());
                 if (stored != null && policy.store()) {
@@ -314,7 +308,9 @@ final class GatewayApi {
         }
     }
 
-    private Relayed forward(Context ctx, String path, JsonNode body, RouteRequest req, boolean capture) throws Exception {
+    private Relayed forward(Context ctx, String path, ReplicaGroup group, JsonNode body, RouteRequest req, boolean capture)
+            throws Exception {
+        Router router = group.router();
         byte[] bytes = JSON.writeValueAsBytes(body);
         Set<String> failed = new HashSet<>();
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -323,7 +319,7 @@ final class GatewayApi {
                 stats.count(path, "none", 503);
                 throw new OpenAiError(503, "service_unavailable", "no healthy replica can take the request", null, null);
             }
-            Backend backend = backends.get(ticket.replica());
+            Backend backend = group.backend(ticket.replica());
             HttpResponse<InputStream> upstream;
             try {
                 upstream = backend.client().forward(path, bytes, ctx.header("X-Request-Id"), ctx.header("traceparent"));
@@ -344,14 +340,16 @@ final class GatewayApi {
                 failed.add(ticket.replica());
                 continue;
             }
-            return relay(ctx, path, ticket, upstream, capture, failed.size());
+            return relay(ctx, path, group, ticket, upstream, capture, failed.size());
         }
         stats.count(path, "fallback", 502);
         throw new OpenAiError(502, "upstream_error", "replicas " + failed + " failed before answering", null, null);
     }
 
-    private Relayed relay(Context ctx, String path, Router.Ticket ticket, HttpResponse<InputStream> upstream,
-                          boolean capture, int retries) throws IOException {
+    private Relayed relay(Context ctx, String path, ReplicaGroup group, Router.Ticket ticket,
+                          HttpResponse<InputStream> upstream, boolean capture, int retries) throws IOException {
+        Router router = group.router();
+        Backend backend = group.backend(ticket.replica());
         ctx.status(upstream.statusCode());
         ctx.header("x-hearth-replica", ticket.replica());
         ctx.header("x-hearth-route", ticket.decision().reason() + (retries > 0 ? " retried=" + retries : ""));
@@ -369,7 +367,7 @@ final class GatewayApi {
         boolean sse = type.startsWith("text/event-stream");
         boolean chat = path.endsWith("chat/completions");
         if (chat && !sse) {
-            return relayWhole(ctx, ticket, upstream, capture);
+            return relayWhole(ctx, group, ticket, upstream, capture);
         }
         ReasoningTokens reasoning = chat ? new ReasoningTokens() : null;
         SseSplitter events = new SseSplitter();
@@ -422,7 +420,7 @@ final class GatewayApi {
                 } catch (IOException clientGone) {
                     LOG.debug("client left; cancelling upstream on {}", ticket.replica());
                     in.close(); // at once: the engine sees its connection end and frees the slot
-                    backends.get(ticket.replica()).client().nudge();
+                    backend.client().nudge();
                     return new Relayed(upstream.statusCode(), false, null); // closing `in` cancels upstream
                 }
             }
@@ -432,8 +430,9 @@ final class GatewayApi {
     }
 
     /** A whole (non-streaming) chat response: read, reasoning tokens filled in, written at once. */
-    private Relayed relayWhole(Context ctx, Router.Ticket ticket, HttpResponse<InputStream> upstream, boolean capture)
-            throws IOException {
+    private Relayed relayWhole(Context ctx, ReplicaGroup group, Router.Ticket ticket, HttpResponse<InputStream> upstream,
+                               boolean capture) throws IOException {
+        Router router = group.router();
         byte[] body;
         try (InputStream in = upstream.body()) {
             body = in.readAllBytes();
@@ -444,7 +443,7 @@ final class GatewayApi {
                     + " stopped before its response was complete", null, null);
         }
         router.finished(ticket, true);
-        byte[] answer = ReasoningTokens.complete(body, prompts::countTokens);
+        byte[] answer = ReasoningTokens.complete(body, group.prompts()::countTokens);
         ctx.result(answer);
         return new Relayed(upstream.statusCode(), true, capture ? answer : null);
     }

@@ -3,32 +3,38 @@ package dev.hearth.platform.replicas;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A replica running as a child process on a loopback port: where it answers, where it publishes
- * KV events (null when it does not), and where it logs.
+ * A replica running as a local process: where it answers, where it publishes KV events (null when
+ * it does not), its process, and its log. A handle, not a child: a restarted Hearth adopts replicas
+ * it started before by pid.
  */
-public record ReplicaProcess(String id, URI url, String kvEvents, Process process, Path log) implements AutoCloseable {
+public record ReplicaProcess(String id, URI url, String kvEvents, ProcessHandle process, Path log) {
 
     public boolean alive() {
         return process.isAlive();
     }
 
-    /** Stops the process: a polite signal first, then a kill after the grace period. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Stops the process: SIGTERM first (engines shut down cleanly), SIGKILL after the grace period. */
     public void stop(Duration grace) {
         process.destroy();
         try {
-            if (!process.waitFor(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
+            process.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
-            process.destroyForcibly();
             Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        } catch (Exception e) {
+            process.destroyForcibly();
+            try {
+                process.onExit().get(5, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // the kernel has it; nothing more to do
+            }
         }
-    }
-
-    @Override
-    public void close() {
-        stop(Duration.ofSeconds(5));
     }
 }

@@ -33,7 +33,7 @@ final class GatewayFixture implements AutoCloseable {
             backends.add(new Backend("replica-" + i, new EngineClient(URI.create("http://127.0.0.1:" + sim.port()),
                     Duration.ofSeconds(2), Duration.ofSeconds(2)), sim.kvEventsEndpoint()));
         }
-        gateway = new Gateway(config, router, backends, new PromptBlocks(new SimTokenizer(), new ChatTemplate(), 16),
+        gateway = Gateway.overReplicas(config, router, backends, new PromptBlocks(new SimTokenizer(), new ChatTemplate(), 16),
                 store, System::currentTimeMillis).start();
     }
 

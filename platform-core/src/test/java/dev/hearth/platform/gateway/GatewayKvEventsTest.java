@@ -51,7 +51,7 @@ class GatewayKvEventsTest {
             URI direct = URI.create("http://127.0.0.1:" + sims.get(2).port());
             // Straight to replica-2, around the gateway: only its KV events can tell the router.
             long deadline = System.currentTimeMillis() + 15_000;
-            while (!metrics(gateway).contains("hearth_prefix_index_precise{replica=\"replica-2\"} 1")) {
+            while (!metrics(gateway).contains("hearth_prefix_index_precise{deployment=\"Qwen/Qwen3-0.6B\",replica=\"replica-2\"} 1")) {
                 assertTrue(System.currentTimeMillis() < deadline, "no KV events reached the gateway:\n" + metrics(gateway));
                 assertEquals(200, post(direct, body).statusCode());
                 Thread.sleep(200);

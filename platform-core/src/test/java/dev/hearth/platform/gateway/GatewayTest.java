@@ -265,8 +265,8 @@ class GatewayTest {
         }
         String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/metrics"))
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
-        assertTrue(metrics.contains("hearth_replica_healthy{replica=\"replica-0\"} 0"), metrics);
-        assertTrue(metrics.contains("hearth_replica_healthy{replica=\"replica-1\"} 1"));
+        assertTrue(metrics.contains("hearth_replica_healthy{deployment=\"" + MODEL + "\",replica=\"replica-0\"} 0"), metrics);
+        assertTrue(metrics.contains("hearth_replica_healthy{deployment=\"" + MODEL + "\",replica=\"replica-1\"} 1"));
         assertTrue(metrics.matches("(?s).*hearth_requests_total\\{endpoint=\"/v1/completions\",route=\"[^\"]+\",status=\"200\"\\} \\d+.*"));
     }
 }
