@@ -33,6 +33,7 @@ public final class Router {
         final int slot;
         final String id;
         boolean healthy = true;
+        boolean draining;
         int inFlight;
         long pendingBlocks;
         long activeBlocks;
@@ -102,6 +103,21 @@ public final class Router {
         index.setCapacity(r.slot, 0);
     }
 
+    /**
+     * Takes no new requests on the replica, for good, while those in flight keep being counted until
+     * they finish (unlike an unhealthy replica, whose counts are dropped): the replica is leaving.
+     * Its sessions move at their next request.
+     */
+    public synchronized void drain(String id) {
+        Replica r = require(id);
+        if (!r.draining) {
+            r.draining = true;
+            index.clear(r.slot);
+            affinity.removeReplica(r.slot);
+            policy.onRemoved(r.slot);
+        }
+    }
+
     /** Marks a replica healthy or not. An unhealthy one takes no new requests; what it held is forgotten. */
     public synchronized void setHealthy(String id, boolean healthy) {
         Replica r = require(id);
@@ -109,7 +125,7 @@ public final class Router {
             return;
         }
         r.healthy = healthy;
-        if (healthy) {
+        if (healthy && !r.draining) {
             affinity.addReplica(r.slot, r.id);
         } else {
             forget(r);
@@ -138,7 +154,7 @@ public final class Router {
         List<Replica> healthy = new ArrayList<>();
         long mask = 0;
         for (Replica r : byId.values()) {
-            if (r.healthy && !exclude.contains(r.id)) {
+            if (r.healthy && !r.draining && !exclude.contains(r.id)) {
                 healthy.add(r);
                 mask |= 1L << r.slot;
             }
@@ -157,7 +173,8 @@ public final class Router {
         if (request.sessionKey() != null) {
             int bound = CostPolicy.loadBound(states, epsilon);
             SessionAffinity.Placement p = affinity.place(request.sessionKey(),
-                    slot -> bySlot[slot] != null && bySlot[slot].healthy && !exclude.contains(bySlot[slot].id)
+                    slot -> bySlot[slot] != null && bySlot[slot].healthy && !bySlot[slot].draining
+                            && !exclude.contains(bySlot[slot].id)
                             && bySlot[slot].inFlight + bySlot[slot].waiting + 1 <= bound, nowMillis);
             if (p != null) {
                 decision = new Decision(p.slot(), p.bound() ? "session" : "session-overflow");

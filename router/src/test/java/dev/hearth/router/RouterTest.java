@@ -170,4 +170,22 @@ class RouterTest {
         assertThrows(IllegalArgumentException.class, () -> router.addReplica("replica-2", 10));
         assertThrows(IllegalArgumentException.class, () -> router.setHealthy("nope", true));
     }
+
+    @Test
+    void aDrainingReplicaTakesNothingNewButCountsWhatItHoldsUntilItEnds() {
+        Router router = fourReplicas();
+        Router.Ticket held = router.route(ask(systemPrompt(1), "q", "s1"), 0);
+        router.drain(held.replica());
+        router.setHealthy(held.replica(), true); // a probe must not bring it back
+        for (int i = 0; i < 20; i++) {
+            Router.Ticket t = router.route(ask(systemPrompt(1), "q" + i, "s1"), 0);
+            assertNotEquals(held.replica(), t.replica(), "no new request, not even its session's");
+            router.finished(t, true);
+        }
+        assertEquals(1, router.replicas(0).stream().filter(r -> r.id().equals(held.replica())).findFirst().orElseThrow()
+                .inFlight(), "the request it holds is still counted");
+        router.finished(held, true);
+        assertEquals(0, router.replicas(0).stream().filter(r -> r.id().equals(held.replica())).findFirst().orElseThrow()
+                .inFlight());
+    }
 }

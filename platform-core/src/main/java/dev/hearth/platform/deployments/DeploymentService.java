@@ -503,8 +503,7 @@ public final class DeploymentService implements AutoCloseable {
         }
         var handle = ProcessHandle.of(r.pid()).filter(ProcessHandle::isAlive).orElse(null);
         URI url = URI.create(r.url());
-        if (handle == null || !handle.info().arguments().map(a -> List.of(a).contains(Integer.toString(url.getPort())))
-                .orElse(false)) {
+        if (handle == null || !ReplicaProcess.arguments(handle).contains(Integer.toString(url.getPort()))) {
             return null;
         }
         EngineClient client = new EngineClient(url, Duration.ofSeconds(2), Duration.ofSeconds(2));

@@ -137,7 +137,10 @@ final class GatewayApi {
         if (m != null && !m.isNull() && !m.isTextual()) {
             throw OpenAiError.invalid("'model' must be a string", "model");
         }
-        return new Parsed(body, groups.resolve(m == null || m.isNull() ? null : m.asText()));
+        ReplicaGroup group = groups.resolve(m == null || m.isNull() ? null : m.asText());
+        // The engines serve the model id; a client may have named the deployment instead.
+        ((com.fasterxml.jackson.databind.node.ObjectNode) body).put("model", group.served().model());
+        return new Parsed(body, group);
     }
 
     private static String firstLine(String s) {

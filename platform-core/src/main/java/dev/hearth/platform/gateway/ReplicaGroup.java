@@ -102,7 +102,7 @@ public final class ReplicaGroup implements AutoCloseable {
     public synchronized void drain(String id) {
         if (backends.containsKey(id)) {
             draining.add(id);
-            router.setHealthy(id, false);
+            router.drain(id);
         }
     }
 

@@ -20,6 +20,19 @@ public record ReplicaProcess(String id, URI url, String kvEvents, ProcessHandle 
         return process.pid();
     }
 
+    /**
+     * A process's arguments, read from /proc on Linux: {@code ProcessHandle.Info} stops at 4096
+     * bytes of command line, which a Java replica's class path alone passes.
+     */
+    public static java.util.List<String> arguments(ProcessHandle p) {
+        try {
+            byte[] raw = java.nio.file.Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline"));
+            return java.util.List.of(new String(raw, java.nio.charset.StandardCharsets.UTF_8).split("\0"));
+        } catch (java.io.IOException | RuntimeException e) {
+            return p.info().arguments().map(java.util.List::of).orElse(java.util.List.of());
+        }
+    }
+
     /** Stops the process: SIGTERM first (engines shut down cleanly), SIGKILL after the grace period. */
     public void stop(Duration grace) {
         process.destroy();
