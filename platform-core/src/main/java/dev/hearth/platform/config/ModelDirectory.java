@@ -87,32 +87,6 @@ public final class ModelDirectory {
 
     /** A new config.yaml: every key shown with its default, documented in ModelConfig. */
     static String template(String model, String engine) {
-        return """
-                # Hearth model configuration. Every key but model.id has a default.
-                model:
-                  id: %s
-                  revision: main
-                engine:
-                  name: %s            # vllm or sglang
-                  args: []              # extra engine flags, e.g. ["--gpu-memory-utilization", "0.85"]
-                  launcher: simulator   # simulator (no GPU needed), local (runs the engine here), kubernetes
-                context_length: 0       # 0: the model's own
-                gpu:
-                  count: 1
-                  memory_gb: 0          # per GPU; 0: any
-                  kinds: []             # allowed accelerators, e.g. [H100, A100]; empty: any
-                replicas:
-                  min: 1
-                  max: 1
-                nodepools: []           # in priority order; empty: the local pool
-                routing:
-                  policy: cost
-                  load_epsilon: 0.25
-                  session_ttl: PT1H
-                cache:
-                  enabled: true
-                  max_bytes: 268435456
-                  ttl: PT1H
-                """.formatted(model, engine);
+        return new ConfigTemplate().render(ConfigTemplate.Values.defaults(model, engine));
     }
 }

@@ -20,20 +20,38 @@ public final class InstancePlanner {
     }
 
     public Optional<Choice> cheapest(MemoryEstimate need, List<String> kinds, String cloud, String region) {
+        return cheapest(need, kinds, cloud, region == null ? List.of() : List.of(region), 0, 0);
+    }
+
+    /**
+     * The cheapest fitting instance in a region starting with one of {@code regionPrefixes} (empty:
+     * anywhere), with GPUs of at least {@code minGpuMemoryGb} (0: any), holding the model on
+     * {@code gpuCount} of its GPUs (0: all of them). On-prem machines have no price: among them the
+     * smallest that fits is chosen.
+     */
+    public Optional<Choice> cheapest(MemoryEstimate need, List<String> kinds, String cloud, List<String> regionPrefixes,
+                                     int gpuCount, int minGpuMemoryGb) {
+        boolean onPrem = "onprem".equals(cloud);
         List<GpuInstance> fitting = catalog.filter(0, cloud).stream()
-                .filter(i -> i.hourlyUsd() != null)
+                .filter(i -> onPrem || i.hourlyUsd() != null)
                 .filter(i -> kinds.isEmpty() || kinds.stream().anyMatch(k -> k.equalsIgnoreCase(i.gpuModel())))
-                .filter(i -> region == null || i.regions().contains(region))
-                .filter(i -> need.fits(i.gpuCount(), i.gpuMemoryGb()))
+                .filter(i -> regionPrefixes.isEmpty() || onPrem
+                        || i.regions().stream().anyMatch(r -> regionPrefixes.stream().anyMatch(r::startsWith)))
+                .filter(i -> i.gpuCount() >= gpuCount && i.gpuMemoryGb() >= minGpuMemoryGb)
+                .filter(i -> need.fits(gpuCount == 0 ? i.gpuCount() : gpuCount, i.gpuMemoryGb()))
+                .sorted(onPrem ? java.util.Comparator.comparingInt(GpuInstance::totalMemoryGb)
+                        : java.util.Comparator.comparingDouble(GpuInstance::hourlyUsd))
                 .toList();
         if (fitting.isEmpty()) {
             return Optional.empty();
         }
         GpuInstance best = fitting.get(0);
         String why = String.format(Locale.ROOT, "needs %.1f GiB (weights %.1f, KV %.1f, overhead %.1f, at 90%% use); "
-                        + "%s has %d x %s %d GB for $%.2f/h, the cheapest of %d that fit",
+                        + "%s has %d x %s %d GB%s, the %s of %d that fit",
                 need.requiredGib(), gib(need.weightBytes()), gib(need.kvBytes()), gib(need.overheadBytes()), best.type(),
-                best.gpuCount(), best.gpuModel(), best.gpuMemoryGb(), best.hourlyUsd(), fitting.size());
+                best.gpuCount(), best.gpuModel(), best.gpuMemoryGb(),
+                best.hourlyUsd() == null ? "" : String.format(Locale.ROOT, " for $%.2f/h", best.hourlyUsd()),
+                onPrem ? "smallest" : "cheapest", fitting.size());
         return Optional.of(new Choice(best, why));
     }
 
