@@ -334,4 +334,45 @@ class DeploymentLifecycleTest {
         assertEquals(1, ok(call(gw, "GET", "/api/v1/deployments", null), 200).path("deployments").size(),
                 "nothing bad was created");
     }
+
+    @Test
+    void deployFromASentenceThenFromTheConfigItPrinted() throws Exception {
+        URI gw = serve(Files.createTempDirectory("hearth-deploy"));
+        String sentence = "Deploy Qwen3-0.6B with vLLM on 2 replicas in us-east called demo";
+        HearthProcess.Exit dry = HearthProcess.run("deploy", sentence, "--dry-run", "--url", gw.toString());
+        assertEquals(0, dry.code(), String.join("\n", dry.stderr()));
+        String out = String.join("\n", dry.stdout());
+        assertTrue(out.contains("replicas   2"), out);
+        assertTrue(out.contains("nodepool   azure-eastus-standard-nc4as-t4-v3"), out);
+        String config = out.substring(out.indexOf("--- config.yaml ---\n") + 20, out.lastIndexOf("\n---"));
+        assertEquals(404, call(gw, "GET", "/api/v1/deployments/demo", null).statusCode(), "a dry run applies nothing");
+
+        // Without a terminal and without --yes it refuses rather than wait for an answer.
+        HearthProcess.Exit unasked = HearthProcess.run("deploy", sentence, "--url", gw.toString());
+        assertEquals(1, unasked.code());
+        assertTrue(String.join("\n", unasked.stderr()).contains("add --yes"), unasked.stderr().toString());
+
+        HearthProcess.Exit applied = HearthProcess.run("deploy", sentence, "--yes", "--url", gw.toString());
+        assertEquals(0, applied.code(), applied.stdout() + " " + applied.stderr());
+        String progress = String.join("\n", applied.stdout());
+        assertTrue(progress.matches("(?s).*demo-0 +\\[#+-*\\] (scheduled|loading|warming).*"), progress);
+        assertTrue(progress.contains("demo is available: 2 replica(s) ready"), progress);
+        JsonNode demo = awaitReady(gw, "demo", 2);
+
+        // The printed config, saved as a model directory, is accepted unchanged: the same deployment.
+        Path dir = Files.createTempDirectory("model-dir");
+        Files.writeString(dir.resolve("config.yaml"), config + "\n");
+        HearthProcess.Exit again = HearthProcess.run("deploy", dir.toString(), "--name", "demo", "--yes", "--url", gw.toString());
+        assertEquals(0, again.code(), again.stdout() + " " + again.stderr());
+        JsonNode same = awaitReady(gw, "demo", 2);
+        assertEquals(pids(demo), pids(same), "an unchanged config changes nothing");
+
+        HearthProcess.Exit noDir = HearthProcess.run("deploy", "./no-such-dir", "--yes");
+        assertEquals(1, noDir.code());
+        assertEquals(List.of("hearth deploy: no directory ./no-such-dir; give a model directory or a sentence in quotes"),
+                noDir.stderr());
+        HearthProcess.Exit down = HearthProcess.run("deploy", dir.toString(), "--yes", "--url", "http://127.0.0.1:9");
+        assertEquals(1, down.code());
+        assertTrue(String.join("", down.stderr()).contains("cannot reach Hearth at http://127.0.0.1:9"), down.stderr().toString());
+    }
 }
