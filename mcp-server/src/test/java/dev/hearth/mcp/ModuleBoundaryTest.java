@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class ModuleBoundaryTest {
     @Test
     void seesThePlatformButNotTheCli() {
-        assertDoesNotThrow(() -> Class.forName("dev.hearth.platform.replicas.ReplicaLauncher"));
+        assertDoesNotThrow(() -> Class.forName("dev.hearth.platform.replicas.ProcessLauncher"));
         assertThrows(ClassNotFoundException.class, () -> Class.forName("dev.hearth.cli.Hearth"));
         assertThrows(ClassNotFoundException.class, () -> Class.forName("dev.hearth.skills.package-info"));
     }

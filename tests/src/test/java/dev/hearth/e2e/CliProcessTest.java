@@ -55,7 +55,7 @@ class CliProcessTest {
         Files.writeString(modelDir.resolve("config.yaml"), Files.readString(modelDir.resolve("config.yaml"))
                 .replace("replicas:\n  min: 1\n  max: 1", "replicas:\n  min: 3\n  max: 1"));
         assertOneLineError(HearthProcess.run("model", "init", modelDir.toString()), 1,
-                "hearth model init: " + modelDir.resolve("config.yaml") + ": line 14: replicas.min: is 3, more than replicas.max 1 (make min at most max)");
+                "hearth model init: " + modelDir.resolve("config.yaml") + ": line 16: replicas.min: is 3, more than replicas.max 1 (make min at most max)");
         assertOneLineError(HearthProcess.run("model", "init", modelDir.toString(), "--engine", "tgi"), 1,
                 "--engine must be vllm or sglang");
         HearthProcess.Exit gpus = HearthProcess.run("gpus", "--min-memory", "80GB", "--cloud", "aws");
@@ -138,7 +138,7 @@ class CliProcessTest {
                             "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":2}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, routed.statusCode(), routed.body());
-            assertTrue(routed.headers().firstValue("x-hearth-replica").orElse("").startsWith("replica-"));
+            assertTrue(routed.headers().firstValue("x-hearth-replica").orElse("").startsWith("qwen3-0-6b-"));
             assertTrue(routed.headers().firstValue("x-hearth-route").isPresent());
             for (URI u : urls) {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(u.resolve("/v1/completions"))

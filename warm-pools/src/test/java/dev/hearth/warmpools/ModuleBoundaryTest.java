@@ -9,7 +9,7 @@ class ModuleBoundaryTest {
     @Test
     void noHttpServerNoPlatformNoOtherHearthModule() {
         for (String forbidden : new String[] {"io.javalin.Javalin", "jakarta.servlet.Servlet",
-                "dev.hearth.platform.replicas.ReplicaLauncher", "dev.hearth.router.prefix.BlockHasher",
+                "dev.hearth.platform.replicas.ProcessLauncher", "dev.hearth.router.prefix.BlockHasher",
                 "dev.hearth.enginesim.engine.EngineCore"}) {
             assertThrows(ClassNotFoundException.class, () -> Class.forName(forbidden), forbidden + " must not be visible");
         }

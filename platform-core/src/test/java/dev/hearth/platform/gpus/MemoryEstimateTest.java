@@ -25,6 +25,42 @@ class MemoryEstimateTest {
         assertEquals(112 * 1024, model("Qwen/Qwen3-0.6B").kvBytesPerToken(2), "112 KiB: 28 layers, 8 KV heads of 128");
     }
 
+    /** vLLM logs "GB" but divides by 2^30 (vllm-project/vllm issue 14979): these are GiB. */
+    @Test
+    void weightsMatchVllmsLogsForQwenModels() {
+        // llm-d/llm-d-benchmark config_explorer/empirical-vllm-memory-results.md, one H100, BF16:
+        // "Model loading took: 1.12 GiB memory".
+        assertEquals(1.12, gib(model("Qwen/Qwen3-0.6B").weightBytes(2)), 1.12 * 0.01);
+        // vllm-project/vllm-ascend issue 2725, --dtype float16, TP 1: "Loading model weights took 14.2488 GB".
+        assertEquals(14.2488, gib(model("Qwen/Qwen2.5-7B-Instruct").weightBytes(2)), 14.2488 * 0.01);
+    }
+
+    /** LMCache's FAQ table (docs.lmcache.ai, getting_started/faq): KV cache "GB per 1000 tokens" in BF16. */
+    @Test
+    void kvPerTokenMatchesLmcachesTableForQwenAndLlama70B() {
+        assertEquals(0.1373, gib(1_000 * model("Qwen/Qwen3-8B").kvBytesPerToken(2)), 0.1373 * 0.01);
+        // Qwen3-32B at TP 2: "33.66 GB x 2 (or 275,760 tokens)"; 0.2441 GB per 1000 tokens across both GPUs.
+        assertEquals(0.2441, gib(1_000 * model("Qwen/Qwen3-32B").kvBytesPerToken(2)), 0.2441 * 0.01);
+        assertEquals(33.66 * 2 * MemoryEstimate.GIB / 275_760, model("Qwen/Qwen3-32B").kvBytesPerToken(2),
+                model("Qwen/Qwen3-32B").kvBytesPerToken(2) * 0.01);
+        // Llama-3.1-70B at TP 4: "0.3052 GB" per 1000 tokens, "32.06 GB x 4 (or 420,208 tokens)".
+        long llama70 = model("meta-llama/Llama-3.1-70B-Instruct").kvBytesPerToken(2);
+        assertEquals(0.3052, gib(1_000 * llama70), 0.3052 * 0.01);
+        assertEquals(32.06 * 4 * MemoryEstimate.GIB / 420_208, llama70, llama70 * 0.01);
+    }
+
+    @Test
+    void kvPerTokenMatchesTheVllmPaperForOpt13B() {
+        // Kwon et al., "Efficient Memory Management for LLM Serving with PagedAttention" (SOSP 2023), section 3:
+        // "the KV cache of a single token demands 800 KB ... 2 x 5120 (hidden state size) x 40 (layers) x 2 (bytes per FP16)".
+        KnownModel opt13b = new KnownModel("facebook/opt-13b", 12.9, 40, 40, 128, 2_048, false);
+        assertEquals(800 * 1024, opt13b.kvBytesPerToken(2));
+    }
+
+    private static double gib(long bytes) {
+        return (double) bytes / MemoryEstimate.GIB;
+    }
+
     @Test
     void smallModelsFitSmallCardsAndSeventyBillionDoesNot() {
         MemoryEstimate qwen = MemoryEstimate.of(model("Qwen3-0.6B"), 8_192);
