@@ -42,7 +42,8 @@ class CliProcessTest {
         assertOneLineError(HearthProcess.run("sim", "--kv-events", "http://x"), 1, "KV events endpoint must look like");
         assertOneLineError(HearthProcess.run("serve", "--replicas", "0"), 1, "--replicas must be between 1 and 64");
         assertOneLineError(HearthProcess.run("serve", "--policy", "best"), 1, "--policy must be one of");
-        assertOneLineError(HearthProcess.run("serve", "--engine-url", "http://127.0.0.1:9", "--port", "0"), 1,
+        assertOneLineError(HearthProcess.run("serve", "--engine-url", "http://127.0.0.1:9", "--port", "0", "--state-dir",
+                Files.createTempDirectory("hearth-none").toString()), 1,
                 "cannot reach the engine at http://127.0.0.1:9");
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             assertOneLineError(HearthProcess.run("sim", "--port", String.valueOf(taken.getLocalPort())), 1,

@@ -60,6 +60,11 @@ class ConfigTest {
         assertTrue(only("model:\n  id: m\nnodepools: gpu-a\n").message().contains("must be a list"));
         assertEquals("model.id", only("model:\n  revision: main\n").key());
         assertEquals("gpu", only("model:\n  id: m\ngpu: 4\n").key());
+        ConfigError.Problem launcher = only("model:\n  id: m\nengine:\n  launcher: docker\n");
+        assertEquals("engine.launcher", launcher.key());
+        assertEquals(4, launcher.line());
+        assertEquals("must be one of [simulator, local, kubernetes], was 'docker'", launcher.message());
+        assertTrue(launcher.fix().contains("`launcher: simulator`"), launcher.fix());
     }
 
     @Test
