@@ -1,7 +1,6 @@
 package dev.hearth.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hearth.platform.config.ConfigError;
 import dev.hearth.platform.config.ConfigLoader;
 import dev.hearth.platform.config.ConfigTemplate;
@@ -14,8 +13,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,7 +34,6 @@ import picocli.CommandLine.Parameters;
         description = "Deploy a model from a sentence (\"Deploy Qwen3-0.6B with vLLM on 2 replicas in us-east\") "
                 + "or from a model directory's config.yaml.")
 public final class DeployCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Parameters(paramLabel = "SENTENCE|DIR", description = "What to deploy, in words; or a directory holding config.yaml.")
     String what;
@@ -61,7 +57,6 @@ public final class DeployCommand implements Callable<Integer> {
             description = "How long to wait for every replica to be ready, ISO-8601 (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Override
     public Integer call() throws Exception {
@@ -101,17 +96,17 @@ public final class DeployCommand implements Callable<Integer> {
         if (dryRun) {
             return 0;
         }
-        URI base = url != null ? url : URI.create(System.getenv().getOrDefault("HEARTH_URL", "http://127.0.0.1:8080"));
-        if (!yes && !confirm("Apply " + deployment + " to " + base + "? [y/N] ")) {
+        ControlClient api = new ControlClient(url, apiKey);
+        if (!yes && !confirm("Apply " + deployment + " to " + api.base() + "? [y/N] ")) {
             System.out.println("Nothing applied.");
             return 0;
         }
-        JsonNode applied = apply(base, deployment, config);
+        JsonNode applied = apply(api, deployment, config);
         System.out.printf("%s %s (generation %d); waiting for %d replica(s)%n", applied.path("generation").asInt() > 1
                         ? "Updating" : "Created", deployment, applied.path("generation").asInt(),
                 applied.path("replicas").asInt());
-        return new ReplicaProgress(System.out, System.console() != null).follow(() -> get(base, deployment), timeout)
-                ? 0 : 1;
+        return new ReplicaProgress(System.out, System.console() != null)
+                .follow(() -> api.call("GET", "/api/v1/deployments/" + deployment, null), timeout) ? 0 : 1;
     }
 
     private static boolean looksLikePath(String s) {
@@ -157,41 +152,11 @@ public final class DeployCommand implements Callable<Integer> {
     }
 
     /** Creates the deployment, or updates it (a rolling update) when it exists. */
-    private JsonNode apply(URI base, String deployment, String config) throws Exception {
-        HttpResponse<String> r = send(base, "POST", "/api/v1/deployments",
-                JSON.writeValueAsString(Map.of("name", deployment, "config", config)));
+    private static JsonNode apply(ControlClient api, String deployment, String config) throws Exception {
+        HttpResponse<String> r = api.send("POST", "/api/v1/deployments", Map.of("name", deployment, "config", config));
         if (r.statusCode() == 409) {
-            r = send(base, "PUT", "/api/v1/deployments/" + deployment, JSON.writeValueAsString(Map.of("config", config)));
+            r = api.send("PUT", "/api/v1/deployments/" + deployment, Map.of("config", config));
         }
-        return answer(r);
-    }
-
-    private JsonNode get(URI base, String deployment) throws Exception {
-        return answer(send(base, "GET", "/api/v1/deployments/" + deployment, null));
-    }
-
-    private HttpResponse<String> send(URI base, String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        String key = apiKey != null ? apiKey : System.getenv("HEARTH_API_KEY");
-        if (key != null) {
-            b.header("Authorization", "Bearer " + key);
-        }
-        try {
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot reach Hearth at " + base + " (" + e.getMessage()
-                    + "); start it with `hearth serve`, or give --url");
-        }
-    }
-
-    private static JsonNode answer(HttpResponse<String> r) throws IOException {
-        JsonNode body = JSON.readTree(r.body().isEmpty() ? "{}" : r.body());
-        if (r.statusCode() >= 400) {
-            StringBuilder m = new StringBuilder(body.at("/error/message").asText("HTTP " + r.statusCode()));
-            throw new IllegalStateException(m.toString());
-        }
-        return body;
+        return ControlClient.answer(r);
     }
 }

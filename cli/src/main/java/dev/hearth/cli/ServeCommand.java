@@ -18,6 +18,9 @@ import dev.hearth.platform.gateway.ReplicaGroup;
 import dev.hearth.platform.gateway.ReplicaGroups;
 import dev.hearth.platform.replicas.EngineCommands;
 import dev.hearth.platform.replicas.ProcessLauncher;
+import dev.hearth.platform.nodepools.NodePoolService;
+import dev.hearth.warmpools.WarmPools;
+import java.util.Map;
 import java.time.Clock;
 import dev.hearth.router.Router;
 import dev.hearth.router.policy.Policies;
@@ -75,6 +78,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Where deployments, logs and launch files live (default: ~/.hearth).")
     Path stateDir;
 
+    @Option(names = "--node-provision-delay", defaultValue = "PT0S",
+            description = "How long a new node of the local pool takes to come up, ISO-8601: simulates a cloud's "
+                    + "provisioning (default: ${DEFAULT-VALUE}).")
+    Duration nodeProvisionDelay;
+
     @Option(names = "--keep", description = "Keep each replica's generated launch file (REPLICA.sh) for debugging.")
     boolean keep;
 
@@ -121,6 +129,9 @@ public final class ServeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--port must be between 0 and 65535, was " + port);
         }
         Flavor f = Flavor.parse(flavor);
+        if (nodeProvisionDelay.isNegative()) {
+            throw new IllegalArgumentException("--node-provision-delay cannot be negative, was " + nodeProvisionDelay);
+        }
         Policies.named(policy, 0, System::currentTimeMillis); // refuses an unknown policy before anything starts
         if (tenantConcurrency < 0 || maxBodyBytes < 1_024 || cacheBytes < 0) {
             throw new IllegalArgumentException("--tenant-concurrency must be 0 or more, --max-body-bytes at least 1024, "
@@ -137,7 +148,10 @@ public final class ServeCommand implements Callable<Integer> {
         if (!engineUrls.isEmpty()) {
             groups.add(external());
         }
-        DeploymentService deployments = new DeploymentService(new DeploymentStore(stateDir), groups,
+        NodePoolService nodePools = new NodePoolService(stateDir, Clock.systemUTC(),
+                Map.of(NodePoolService.LOCAL, NodePoolService.localProvider(nodeProvisionDelay)),
+                WarmPools.Settings.standard());
+        DeploymentService deployments = new DeploymentService(new DeploymentStore(stateDir), nodePools, groups,
                 EngineCommands.standard(SelfCommand.current("sim"), timeScale), new ProcessLauncher("127.0.0.1", keep),
                 ServeCommand::prompts, Clock.systemUTC(), DeploymentService.Timings.standard());
         for (String note : deployments.start()) {
@@ -156,16 +170,18 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             gateway = new Gateway(new GatewayConfig(host, port, model, model, 0, Duration.ofSeconds(1), keys,
                     tenantConcurrency, maxBodyBytes), groups, store(), System::currentTimeMillis,
-                    List.of(new ControlApi(deployments, keys)));
+                    List.of(new ControlApi(deployments, nodePools, keys)), nodePools::metrics);
             gateway.start();
         } catch (RuntimeException e) {
             deployments.close(true);
+            nodePools.close();
             throw e;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();
             deployments.close(true);
+            nodePools.close();
             lock.close();
             stopped.countDown();
         }));

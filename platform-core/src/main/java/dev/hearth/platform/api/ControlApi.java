@@ -8,6 +8,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.hearth.platform.deployments.DeploymentError;
 import dev.hearth.platform.deployments.DeploymentService;
 import dev.hearth.platform.gateway.ApiKeys;
+import dev.hearth.platform.nodepools.NodePoolService;
+import dev.hearth.warmpools.NodePool;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -32,12 +34,14 @@ public final class ControlApi implements Consumer<JavalinConfig> {
     private static final int MAX_EVENTS = 1_000;
 
     private final DeploymentService deployments;
+    private final NodePoolService nodePools;
     private final ApiKeys apiKeys;
     private final byte[] openApi;
 
     /** {@code apiKeys}: null for open access, else every call needs a valid bearer key. */
-    public ControlApi(DeploymentService deployments, ApiKeys apiKeys) {
+    public ControlApi(DeploymentService deployments, NodePoolService nodePools, ApiKeys apiKeys) {
         this.deployments = deployments;
+        this.nodePools = nodePools;
         this.apiKeys = apiKeys;
         try (InputStream in = ControlApi.class.getResourceAsStream("openapi.json")) {
             this.openApi = in.readAllBytes();
@@ -51,7 +55,12 @@ public final class ControlApi implements Consumer<JavalinConfig> {
             "GET /api/v1/deployments", "POST /api/v1/deployments", "GET /api/v1/deployments/{name}",
             "PUT /api/v1/deployments/{name}", "DELETE /api/v1/deployments/{name}",
             "POST /api/v1/deployments/{name}/scale", "GET /api/v1/deployments/{name}/events", "GET /api/v1/events",
-            "GET /api/v1/openapi.json");
+            "GET /api/v1/openapi.json", "GET /api/v1/nodepools", "POST /api/v1/nodepools",
+            "GET /api/v1/nodepools/{name}", "PUT /api/v1/nodepools/{name}", "DELETE /api/v1/nodepools/{name}");
+
+    /** A pool's fields as the API takes them, with the defaults of a new pool. */
+    private static final Set<String> POOL_FIELDS = Set.of("name", "provider", "instance_type", "gpu_kind", "gpus_per_node",
+            "min_nodes", "max_nodes", "priority", "warm_target", "spill_over");
 
     @Override
     public void accept(JavalinConfig javalin) {
@@ -85,6 +94,24 @@ public final class ControlApi implements Consumer<JavalinConfig> {
         r.get("/api/v1/deployments/{name}/events", ctx ->
                 json(ctx, 200, Map.of("events", deployments.events(ctx.pathParam("name"), limit(ctx)))));
         r.get("/api/v1/events", ctx -> json(ctx, 200, Map.of("events", deployments.events(null, limit(ctx)))));
+        r.get("/api/v1/nodepools", ctx -> json(ctx, 200, Map.of("nodepools",
+                nodePools.list().stream().map(p -> pool(p, false)).toList())));
+        r.post("/api/v1/nodepools", ctx -> json(ctx, 201, pool(changePools(() ->
+                nodePools.create(nodePool(body(ctx, POOL_FIELDS), null))), false)));
+        r.get("/api/v1/nodepools/{name}", ctx -> json(ctx, 200, pool(poolNamed(ctx.pathParam("name")), true)));
+        r.put("/api/v1/nodepools/{name}", ctx -> {
+            NodePool old = poolNamed(ctx.pathParam("name"));
+            json(ctx, 200, pool(changePools(() -> nodePools.update(nodePool(body(ctx, POOL_FIELDS), old))), false));
+        });
+        r.delete("/api/v1/nodepools/{name}", ctx -> {
+            poolNamed(ctx.pathParam("name"));
+            try {
+                nodePools.delete(ctx.pathParam("name"));
+            } catch (IllegalStateException e) {
+                throw new DeploymentError(DeploymentError.Kind.CONFLICT, e.getMessage());
+            }
+            ctx.status(204);
+        });
         r.exception(DeploymentError.class, (e, ctx) -> {
             int status = switch (e.kind()) {
                 case NOT_FOUND -> 404;
@@ -101,6 +128,93 @@ public final class ControlApi implements Consumer<JavalinConfig> {
             }
             json(ctx, status, Map.of("error", error));
         });
+    }
+
+    /** A pool change, its refusals in the API's terms: a name taken is a conflict, a bad value invalid. */
+    private static NodePool changePools(java.util.function.Supplier<NodePool> change) {
+        try {
+            return change.get();
+        } catch (IllegalStateException e) {
+            throw new DeploymentError(DeploymentError.Kind.CONFLICT, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new DeploymentError(DeploymentError.Kind.INVALID, e.getMessage());
+        }
+    }
+
+    private NodePool poolNamed(String name) {
+        try {
+            return nodePools.get(name);
+        } catch (IllegalArgumentException e) {
+            throw new DeploymentError(DeploymentError.Kind.NOT_FOUND, e.getMessage());
+        }
+    }
+
+    /** A pool with its nodes by state and failovers; with {@code detail}, each node and the pool's events too. */
+    private Map<String, Object> pool(NodePool p, boolean detail) {
+        Map<String, Object> out = new LinkedHashMap<>(JSON.convertValue(p, Map.class));
+        out.put("nodes", nodePools.counts(p.name()));
+        out.put("failovers", nodePools.pools().failovers(p.name()));
+        if (detail) {
+            out.put("node_list", nodePools.pools().nodes(p.name()).stream().map(n -> Map.of("id", n.id(), "state",
+                    n.state().wire(), "since", java.time.Instant.ofEpochMilli(n.since()).toString(), "replica",
+                    n.replica() == null ? "" : n.replica())).toList());
+            out.put("events", nodePools.events(p.name(), 50).stream().map(e -> Map.of("time",
+                    java.time.Instant.ofEpochMilli(e.time()).toString(), "node", e.node() == null ? "" : e.node(),
+                    "reason", e.reason(), "message", e.message())).toList());
+        }
+        return out;
+    }
+
+    /** A new pool from {@code body}, or {@code old} with the fields the body gives changed. */
+    private static NodePool nodePool(JsonNode body, NodePool old) {
+        try {
+            String name = old != null ? old.name() : text(body, "name");
+            if (old != null && body.has("name") && !body.get("name").asText().equals(old.name())) {
+                throw new DeploymentError(DeploymentError.Kind.INVALID, "a pool cannot be renamed");
+            }
+            return new NodePool(name,
+                    str(body, "provider", old == null ? "local" : old.provider()),
+                    str(body, "instance_type", old == null ? "local" : old.instanceType()),
+                    str(body, "gpu_kind", old == null ? "none" : old.gpuKind()),
+                    whole(body, "gpus_per_node", old == null ? 0 : old.gpusPerNode()),
+                    whole(body, "min_nodes", old == null ? 0 : old.minNodes()),
+                    whole(body, "max_nodes", old == null ? 8 : old.maxNodes()),
+                    whole(body, "priority", old == null ? 100 : old.priority()),
+                    whole(body, "warm_target", old == null ? 0 : old.warmTarget()),
+                    body.has("spill_over") ? num(body, "spill_over") : old == null ? 0.8 : old.spillOver());
+        } catch (IllegalArgumentException e) {
+            throw new DeploymentError(DeploymentError.Kind.INVALID, e.getMessage());
+        }
+    }
+
+    private static String str(JsonNode body, String field, String fallback) {
+        JsonNode n = body.get(field);
+        if (n == null) {
+            return fallback;
+        }
+        if (!n.isTextual()) {
+            throw new DeploymentError(DeploymentError.Kind.INVALID, "'" + field + "' must be a string");
+        }
+        return n.asText();
+    }
+
+    private static int whole(JsonNode body, String field, int fallback) {
+        JsonNode n = body.get(field);
+        if (n == null) {
+            return fallback;
+        }
+        if (!n.isIntegralNumber() || !n.canConvertToInt()) {
+            throw new DeploymentError(DeploymentError.Kind.INVALID, "'" + field + "' must be a whole number");
+        }
+        return n.asInt();
+    }
+
+    private static double num(JsonNode body, String field) {
+        JsonNode n = body.get(field);
+        if (!n.isNumber()) {
+            throw new DeploymentError(DeploymentError.Kind.INVALID, "'" + field + "' must be a number");
+        }
+        return n.asDouble();
     }
 
     private static void json(Context ctx, int status, Object value) {

@@ -24,7 +24,8 @@ public final class ConfigLoader {
     private static final YAMLFactory YAML = new YAMLFactory();
     private static final ObjectMapper MAPPER = new ObjectMapper(YAML);
     private static final Map<String, Set<String>> KNOWN = Map.of(
-            "", Set.of("model", "engine", "context_length", "gpu", "replicas", "nodepools", "routing", "cache"),
+            "", Set.of("model", "engine", "context_length", "gpu", "replicas", "nodepools", "routing", "cache", "autoscaling"),
+            "autoscaling", Set.of("enabled", "target_in_flight", "scale_up_window", "scale_down_window", "idle_to_zero"),
             "model", Set.of("id", "revision"),
             "engine", Set.of("name", "args", "launcher"),
             "gpu", Set.of("count", "memory_gb", "kinds"),
@@ -101,6 +102,16 @@ public final class ConfigLoader {
         boolean enabled = bool(cache, "cache.enabled", true);
         long maxBytes = (long) number(cache, "cache.max_bytes", 256L << 20, 0, 1L << 40);
         Duration cacheTtl = duration(cache, "cache.ttl", Duration.ofHours(1));
+        JsonNode scaling = object(root, "autoscaling");
+        boolean autoscale = bool(scaling, "autoscaling.enabled", false);
+        double target = number(scaling, "autoscaling.target_in_flight", 8, 0.1, 10_000);
+        Duration up = duration(scaling, "autoscaling.scale_up_window", Duration.ZERO);
+        Duration down = duration(scaling, "autoscaling.scale_down_window", Duration.ofMinutes(5));
+        Duration idle = duration(scaling, "autoscaling.idle_to_zero", Duration.ofMinutes(15));
+        if (autoscale && min == max && problems.isEmpty()) {
+            problem("autoscaling.enabled", "is true, but replicas.min and replicas.max are both " + min,
+                    "give replicas a range to scale in, e.g. min: 1 and max: 4");
+        }
         if (problems.isEmpty() && id != null) {
             checkFits(id, context, count, memory, kinds);
         }
@@ -109,7 +120,8 @@ public final class ConfigLoader {
         }
         return new ModelConfig(new ModelConfig.Model(id, revision), new ModelConfig.Engine(engineName, args, launcher), context,
                 new ModelConfig.Gpu(count, memory, kinds), new ModelConfig.Replicas(min, max), pools,
-                new ModelConfig.Routing(policy, epsilon, ttl), new ModelConfig.Cache(enabled, maxBytes, cacheTtl));
+                new ModelConfig.Routing(policy, epsilon, ttl), new ModelConfig.Cache(enabled, maxBytes, cacheTtl),
+                new ModelConfig.Autoscaling(autoscale, target, up, down, idle));
     }
 
     /**

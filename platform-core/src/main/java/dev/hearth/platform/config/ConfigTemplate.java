@@ -57,6 +57,7 @@ public final class ConfigTemplate {
         m.put("pools", v.pools());
         m.put("policy", v.policy());
         m.put("cache", v.cache());
+        m.put("autoscale", v.min() < v.max());
         try {
             return template.apply(m);
         } catch (IOException e) {

@@ -16,10 +16,13 @@ import java.util.List;
  * nodepools:      names, in priority order (default none: the local pool)
  * routing:        policy (default cost), load_epsilon (default 0.25), session_ttl (default PT1H)
  * cache:          enabled (default true), max_bytes (default 268435456), ttl (default PT1H)
+ * autoscaling:    enabled (default false), target_in_flight (per replica, default 8), scale_up_window
+ *                 (default PT0S), scale_down_window (default PT5M), idle_to_zero (with replicas.min 0,
+ *                 default PT15M)
  * </pre>
  */
 public record ModelConfig(Model model, Engine engine, int contextLength, Gpu gpu, Replicas replicas,
-                          List<String> nodepools, Routing routing, Cache cache) {
+                          List<String> nodepools, Routing routing, Cache cache, Autoscaling autoscaling) {
 
     public record Model(String id, String revision) {}
 
@@ -35,4 +38,8 @@ public record ModelConfig(Model model, Engine engine, int contextLength, Gpu gpu
     public record Routing(String policy, double loadEpsilon, Duration sessionTtl) {}
 
     public record Cache(boolean enabled, long maxBytes, Duration ttl) {}
+
+    /** Between replicas.min and replicas.max, following requests in flight (warm-pools' Autoscaler). */
+    public record Autoscaling(boolean enabled, double targetInFlight, Duration scaleUpWindow, Duration scaleDownWindow,
+                              Duration idleToZero) {}
 }

@@ -7,6 +7,10 @@ import dev.hearth.platform.engines.EngineClient;
 import dev.hearth.platform.gateway.Backend;
 import dev.hearth.platform.gateway.ReplicaGroup;
 import dev.hearth.platform.gateway.ReplicaGroups;
+import dev.hearth.platform.nodepools.NodePoolService;
+import dev.hearth.warmpools.Autoscaler;
+import dev.hearth.warmpools.ScalingPolicy;
+import dev.hearth.warmpools.WarmPools;
 import dev.hearth.platform.replicas.EngineCommand;
 import dev.hearth.platform.replicas.EngineCommands;
 import dev.hearth.platform.replicas.LaunchSpec;
@@ -62,6 +66,7 @@ public final class DeploymentService implements AutoCloseable {
     }
 
     private final DeploymentStore store;
+    private final NodePoolService nodePools;
     private final ReplicaGroups groups;
     private final EngineCommands commands;
     private final ProcessLauncher launcher;
@@ -78,12 +83,17 @@ public final class DeploymentService implements AutoCloseable {
     private final Map<String, Integer> failures = new HashMap<>();
     private final Map<String, Long> retryAt = new HashMap<>();
     private final Map<String, Deque<DeploymentEvent>> events = new HashMap<>();
+    private final Map<String, Autoscaler> autoscalers = new HashMap<>();
+    private final Map<String, Integer> waking = new HashMap<>();
+    private long lastAutoscale;
     private final Thread loop;
     private volatile boolean closed;
 
-    public DeploymentService(DeploymentStore store, ReplicaGroups groups, EngineCommands commands,
-                             ProcessLauncher launcher, Supplier<PromptBlocks> prompts, Clock clock, Timings timings) {
+    public DeploymentService(DeploymentStore store, NodePoolService nodePools, ReplicaGroups groups,
+                             EngineCommands commands, ProcessLauncher launcher, Supplier<PromptBlocks> prompts, Clock clock,
+                             Timings timings) {
         this.store = store;
+        this.nodePools = nodePools;
         this.groups = groups;
         this.commands = commands;
         this.launcher = launcher;
@@ -123,10 +133,12 @@ public final class DeploymentService implements AutoCloseable {
         }
         ModelConfig config = parse(name, configYaml);
         command(config);
+        poolsOf(config);
         String now = now();
         Deployment d = new Deployment(name, configYaml, 1, config.replicas().min(), 0, "progressing", false, now, now, 0,
                 List.of()).withReplicas(List.of(), now);
-        groups.add(new ReplicaGroup(name, served(config, 1, 0), router(config), prompts.get(), clock::millis));
+        groups.add(group(name, config, 1));
+        scaling(name, config);
         deployments.put(name, d);
         configs.put(name, config);
         store.save(d);
@@ -178,9 +190,11 @@ public final class DeploymentService implements AutoCloseable {
         refuseWhileDeleting(d);
         ModelConfig config = parse(name, configYaml);
         command(config);
+        poolsOf(config);
         if (configYaml.equals(d.config())) {
             return d;
         }
+        scaling(name, config);
         int replicas = Math.max(config.replicas().min(), Math.min(config.replicas().max(), d.replicas()));
         Deployment next = d.updated(configYaml, replicas, now());
         ModelConfig old = configs.put(name, config);
@@ -248,6 +262,7 @@ public final class DeploymentService implements AutoCloseable {
     private void run() {
         while (!closed) {
             synchronized (this) {
+                autoscale();
                 for (String name : List.copyOf(deployments.keySet())) {
                     try {
                         reconcile(name);
@@ -275,6 +290,7 @@ public final class DeploymentService implements AutoCloseable {
             if ((r.phase() == ReplicaPhase.READY || r.phase() == ReplicaPhase.DRAINING) && p != null && !p.alive()) {
                 group.remove(r.id());
                 processes.remove(r.id());
+                nodePools.pools().release(r.id());
                 replicas.set(i, r.to(ReplicaPhase.FAILED, "exited", now(), "the process exited; see " + r.log()));
                 event(name, r.id(), "ReplicaFailed", "process " + r.pid() + " exited" + lastLine(r.log()));
                 changed = true;
@@ -297,6 +313,7 @@ public final class DeploymentService implements AutoCloseable {
             ReplicaStatus r = replicas.get(i);
             if (r.phase() == ReplicaPhase.READY) {
                 group.drain(id);
+                nodePools.pools().draining(id);
                 drainSince.put(id, clock.millis());
                 replicas.set(i, r.to(ReplicaPhase.DRAINING, "draining", now(), null));
                 event(name, id, "ReplicaDraining", group.inFlight(id) + " request(s) in flight");
@@ -306,9 +323,12 @@ public final class DeploymentService implements AutoCloseable {
                     t.interrupt();
                 }
                 ReplicaProcess p = processes.remove(id);
-                if (p != null) {
-                    Thread.ofVirtual().start(() -> p.stop(timings.stopGrace()));
-                }
+                Thread.ofVirtual().start(() -> {
+                    if (p != null) {
+                        p.stop(timings.stopGrace());
+                    }
+                    nodePools.pools().release(id);
+                });
                 replicas.set(i, r.to(ReplicaPhase.STOPPED, "stopped", now(), "cancelled before it was ready"));
                 event(name, id, "ReplicaStopped", "cancelled while " + r.phase().wire());
             }
@@ -331,6 +351,7 @@ public final class DeploymentService implements AutoCloseable {
         if (d.deleting() && replicas.stream().allMatch(r -> r.phase().ended())) {
             deployments.remove(name);
             configs.remove(name);
+            autoscalers.remove(name);
             groups.remove(name);
             store.remove(name);
             event(name, null, "Deleted", "every replica stopped");
@@ -347,6 +368,7 @@ public final class DeploymentService implements AutoCloseable {
         ReplicaProcess p = null;
         try {
             EngineCommand command = commands.forConfig(config);
+            awaitNode(name, id, config);
             LaunchSpec spec = launcher.plan(id, config);
             p = launcher.start(command, spec, store.dir(name));
             ReplicaProcess started = p;
@@ -388,11 +410,29 @@ public final class DeploymentService implements AutoCloseable {
             if (p != null) {
                 p.stop(timings.stopGrace());
             }
+            nodePools.pools().release(id);
         } catch (Exception e) {
             if (p != null) {
                 p.stop(timings.stopGrace());
             }
+            nodePools.pools().release(id);
             failed(name, id, e.getMessage());
+        }
+    }
+
+    /** A node for the replica from its pools: a warm one at once, else it waits while one is provisioned. */
+    private void awaitNode(String name, String id, ModelConfig config) throws Exception {
+        WarmPools.Lease lease = nodePools.acquire(id, poolsOf(config));
+        synchronized (this) {
+            event(name, id, "NodeAssigned", (lease.warm() ? "warm node " : "new node ") + lease.node() + " in pool "
+                    + lease.pool());
+        }
+        long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+        while (!nodePools.pools().ready(id)) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("no node came up for it within 30 min");
+            }
+            Thread.sleep(100);
         }
     }
 
@@ -442,6 +482,7 @@ public final class DeploymentService implements AutoCloseable {
             if (p != null) {
                 p.stop(timings.stopGrace());
             }
+            nodePools.pools().release(id);
             synchronized (this) {
                 stopping.remove(id);
                 drainSince.remove(id);
@@ -463,9 +504,9 @@ public final class DeploymentService implements AutoCloseable {
 
     private void restore(Deployment d, List<String> notes) {
         ModelConfig config = parse(d.name(), d.config());
-        ReplicaGroup group = new ReplicaGroup(d.name(), served(config, d.generation(), 0), router(config), prompts.get(),
-                clock::millis);
+        ReplicaGroup group = group(d.name(), config, d.generation());
         groups.add(group);
+        scaling(d.name(), config);
         deployments.put(d.name(), d);
         configs.put(d.name(), config);
         readEvents(d.name());
@@ -482,6 +523,7 @@ public final class DeploymentService implements AutoCloseable {
                 continue;
             }
             processes.put(r.id(), p);
+            nodePools.adopt(r.id(), poolsOf(config));
             group.add(new Backend(r.id(), new EngineClient(p.url(), Duration.ofSeconds(2), Duration.ofSeconds(2)),
                     p.kvEvents()), false);
             if (r.phase() == ReplicaPhase.DRAINING) {
@@ -550,6 +592,93 @@ public final class DeploymentService implements AutoCloseable {
             return commands.forConfig(config);
         } catch (IllegalArgumentException e) {
             throw new DeploymentError(DeploymentError.Kind.UNAVAILABLE, e.getMessage());
+        }
+    }
+
+    private ReplicaGroup group(String name, ModelConfig config, int generation) {
+        ReplicaGroup g = new ReplicaGroup(name, served(config, generation, 0), router(config), prompts.get(), clock::millis);
+        g.waker(timeout -> wake(name, timeout));
+        return g;
+    }
+
+    private List<String> poolsOf(ModelConfig config) {
+        try {
+            return nodePools.forConfig(config.nodepools());
+        } catch (IllegalArgumentException e) {
+            throw new DeploymentError(DeploymentError.Kind.INVALID, "nodepools: " + e.getMessage());
+        }
+    }
+
+    private void scaling(String name, ModelConfig config) {
+        ModelConfig.Autoscaling a = config.autoscaling();
+        if (a.enabled()) {
+            autoscalers.put(name, new Autoscaler(new ScalingPolicy(config.replicas().min(), config.replicas().max(),
+                    a.targetInFlight(), a.scaleUpWindow(), a.scaleDownWindow(), a.idleToZero())));
+        } else {
+            autoscalers.remove(name);
+        }
+    }
+
+    /** Once a second: each autoscaled deployment's replicas follow its requests in flight, waiting or waking it. */
+    private void autoscale() {
+        long now = clock.millis();
+        boolean woken = waking.values().stream().anyMatch(n -> n > 0);
+        if (now - lastAutoscale < 1_000 && !woken) {
+            return;
+        }
+        lastAutoscale = now;
+        for (var e : autoscalers.entrySet()) {
+            Deployment d = deployments.get(e.getKey());
+            ReplicaGroup g = groups.get(e.getKey());
+            if (d == null || g == null || d.deleting()) {
+                continue;
+            }
+            double load = waking.getOrDefault(d.name(), 0);
+            for (Router.ReplicaInfo r : g.replicas()) {
+                load += r.inFlight() + r.waiting();
+            }
+            int want = e.getValue().recommend(now, load, d.replicas());
+            if (want != d.replicas()) {
+                put(d.scaled(want, now()));
+                event(d.name(), null, "Autoscaled", d.replicas() + " -> " + want + " replica(s) for " + (long) load
+                        + " request(s) in flight or waiting");
+            }
+        }
+    }
+
+    /**
+     * A request found no replica: with autoscaling it counts as load, which wakes a deployment at
+     * zero; waits until a replica serves. False when none did within {@code timeout}.
+     */
+    private boolean wake(String name, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (this) {
+            if (!autoscalers.containsKey(name)) {
+                return false;
+            }
+            waking.merge(name, 1, Integer::sum);
+            notifyAll();
+            try {
+                while (true) {
+                    ReplicaGroup g = groups.get(name);
+                    if (g == null) {
+                        return false;
+                    }
+                    if (g.size() > 0 && g.replicas().stream().anyMatch(Router.ReplicaInfo::healthy)) {
+                        return true;
+                    }
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    wait(Math.max(1, Math.min(100, left / 1_000_000)));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } finally {
+                waking.merge(name, -1, Integer::sum);
+            }
         }
     }
 
@@ -688,7 +817,10 @@ public final class DeploymentService implements AutoCloseable {
             }
         }
         if (stopReplicas) {
-            running.parallelStream().forEach(p -> p.stop(timings.stopGrace()));
+            running.parallelStream().forEach(p -> {
+                p.stop(timings.stopGrace());
+                nodePools.pools().release(p.id());
+            });
         }
     }
 

@@ -40,6 +40,13 @@ public final class Gateway implements AutoCloseable {
      */
     public Gateway(GatewayConfig config, ReplicaGroups groups, dev.hearth.router.cache.PredictionStore cache,
                    LongSupplier clock, List<Consumer<JavalinConfig>> extensions) {
+        this(config, groups, cache, clock, extensions, () -> "");
+    }
+
+    /** @param moreMetrics Prometheus text appended to /metrics (the nodepools', say) */
+    public Gateway(GatewayConfig config, ReplicaGroups groups, dev.hearth.router.cache.PredictionStore cache,
+                   LongSupplier clock, List<Consumer<JavalinConfig>> extensions,
+                   java.util.function.Supplier<String> moreMetrics) {
         this.groups = groups;
         this.apiKeys = config.apiKeys();
         this.cache = cache;
@@ -63,7 +70,8 @@ public final class Gateway implements AutoCloseable {
                 ctx.status(healthy > 0 ? 200 : 503).json(Map.of("status", healthy > 0 ? "ok" : "unavailable",
                         "healthy_replicas", healthy, "replicas", allReplicas().size()));
             });
-            r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics()));
+            r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(metrics() + moreMetrics.get()));
             r.exception(OpenAiError.class, (e, ctx) -> {
                 if (e.status() == 429) {
                     ctx.header("Retry-After", "1");

@@ -36,6 +36,8 @@ final class GatewayApi {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayApi.class);
     static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_ATTEMPTS = 3;
+    /** How long a request waits for a deployment scaled to zero to wake. */
+    static final java.time.Duration WAKE_TIMEOUT = java.time.Duration.ofSeconds(120);
 
     private static final int MAX_CAPTURE = 4 * 1024 * 1024;
     private static final String DEFAULT_TENANT = "default";
@@ -318,6 +320,15 @@ final class GatewayApi {
         Set<String> failed = new HashSet<>();
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Router.Ticket ticket = router.route(req, clock.getAsLong(), failed);
+            if (ticket == null && failed.isEmpty() && group.size() == 0 && group.wake(WAKE_TIMEOUT)) {
+                ticket = router.route(req, clock.getAsLong(), failed); // woken from zero replicas
+            }
+            if (ticket == null && group.size() == 0) {
+                stats.count(path, "none", 503);
+                throw new OpenAiError(503, "service_unavailable", "deployment " + group.name() + " has no replica ready"
+                        + " (scaled to zero, or starting; with autoscaling a request waits up to " + WAKE_TIMEOUT.toSeconds()
+                        + " s for one); retry shortly", null, null);
+            }
             if (ticket == null) {
                 stats.count(path, "none", 503);
                 throw new OpenAiError(503, "service_unavailable", "no healthy replica can take the request", null, null);

@@ -34,6 +34,12 @@ public final class ReplicaGroup implements AutoCloseable {
     private final Map<String, Backend> backends = new ConcurrentHashMap<>();
     private final Map<String, KvEventSubscriber> subscribers = new ConcurrentHashMap<>();
     private final Set<String> draining = ConcurrentHashMap.newKeySet();
+    private volatile Waker waker;
+
+    /** Wakes a deployment with no replica (scaled to zero): true once one serves, false after {@code timeout}. */
+    public interface Waker {
+        boolean wake(java.time.Duration timeout);
+    }
 
     public ReplicaGroup(String name, Served served, Router router, PromptBlocks prompts, LongSupplier clock) {
         this.name = name;
@@ -54,6 +60,16 @@ public final class ReplicaGroup implements AutoCloseable {
     /** A rolling update changes the version: answers cached for the old one are never reused. */
     public void serve(Served next) {
         this.served = next;
+    }
+
+    public void waker(Waker w) {
+        this.waker = w;
+    }
+
+    /** Waits for a replica when there is none and the deployment can be woken; false when it cannot or did not. */
+    boolean wake(java.time.Duration timeout) {
+        Waker w = waker;
+        return w != null && w.wake(timeout);
     }
 
     public Router router() {

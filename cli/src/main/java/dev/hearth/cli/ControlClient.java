@@ -1,0 +1,62 @@
+package dev.hearth.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * The control API as the CLI calls it: the running Hearth at {@code --url}, {@code $HEARTH_URL} or
+ * http://127.0.0.1:8080, with {@code $HEARTH_API_KEY} as bearer key; an error answer becomes an
+ * exception carrying the API's own message.
+ */
+final class ControlClient {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI base;
+    private final String apiKey;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    ControlClient(URI url, String apiKey) {
+        this.base = url != null ? url : URI.create(System.getenv().getOrDefault("HEARTH_URL", "http://127.0.0.1:8080"));
+        this.apiKey = apiKey != null ? apiKey : System.getenv("HEARTH_API_KEY");
+    }
+
+    URI base() {
+        return base;
+    }
+
+    /** Sends the call; the answer's JSON, or an exception with the API's message. */
+    JsonNode call(String method, String path, Object body) throws Exception {
+        HttpResponse<String> r = send(method, path, body);
+        return answer(r);
+    }
+
+    HttpResponse<String> send(String method, String path, Object body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        if (apiKey != null) {
+            b.header("Authorization", "Bearer " + apiKey);
+        }
+        try {
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot reach Hearth at " + base + " (" + e.getMessage()
+                    + "); start it with `hearth serve`, or give --url");
+        }
+    }
+
+    static JsonNode answer(HttpResponse<String> r) throws IOException {
+        JsonNode body = JSON.readTree(r.body().isEmpty() ? "{}" : r.body());
+        if (r.statusCode() >= 400) {
+            throw new IllegalStateException(body.at("/error/message").asText("HTTP " + r.statusCode()));
+        }
+        return body;
+    }
+}
