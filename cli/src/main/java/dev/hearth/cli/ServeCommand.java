@@ -83,6 +83,10 @@ public final class ServeCommand implements Callable<Integer> {
                     + "provisioning (default: ${DEFAULT-VALUE}).")
     Duration nodeProvisionDelay;
 
+    @Option(names = "--kubernetes-namespace", paramLabel = "NS",
+            description = "Offer the kubernetes nodepool provider, placing placeholders in NS of the current kubeconfig's cluster.")
+    String kubernetesNamespace;
+
     @Option(names = "--keep", description = "Keep each replica's generated launch file (REPLICA.sh) for debugging.")
     boolean keep;
 
@@ -148,8 +152,12 @@ public final class ServeCommand implements Callable<Integer> {
         if (!engineUrls.isEmpty()) {
             groups.add(external());
         }
-        NodePoolService nodePools = new NodePoolService(stateDir, Clock.systemUTC(),
-                Map.of(NodePoolService.LOCAL, NodePoolService.localProvider(nodeProvisionDelay)),
+        Map<String, dev.hearth.warmpools.NodeProvider> providers = new java.util.HashMap<>();
+        providers.put(NodePoolService.LOCAL, NodePoolService.localProvider(nodeProvisionDelay));
+        if (kubernetesNamespace != null) {
+            providers.put("kubernetes", kubernetes());
+        }
+        NodePoolService nodePools = new NodePoolService(stateDir, Clock.systemUTC(), providers,
                 WarmPools.Settings.standard());
         DeploymentService deployments = new DeploymentService(new DeploymentStore(stateDir), nodePools, groups,
                 EngineCommands.standard(SelfCommand.current("sim"), timeScale), new ProcessLauncher("127.0.0.1", keep),
@@ -214,6 +222,19 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** The Kubernetes provider on the cluster of the current kubeconfig (or the pod's service account). */
+    private dev.hearth.warmpools.NodeProvider kubernetes() {
+        var client = new io.fabric8.kubernetes.client.KubernetesClientBuilder().build();
+        var provider = new dev.hearth.platform.kubernetes.KubernetesProvider(client, kubernetesNamespace);
+        try {
+            provider.ensurePriorityClasses();
+        } catch (RuntimeException e) {
+            client.close();
+            throw new IllegalStateException("cannot use Kubernetes at " + client.getMasterUrl() + ": " + e.getMessage());
+        }
+        return provider;
     }
 
     /** The first start's deployment: the flags as a config.yaml. */
