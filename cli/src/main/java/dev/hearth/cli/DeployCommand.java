@@ -62,6 +62,7 @@ public final class DeployCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String config;
         String deployment;
+        DeploymentPlan planned = null;
         Path dir = Path.of(what);
         if (Files.isDirectory(dir)) {
             Path file = dir.resolve("config.yaml");
@@ -88,6 +89,7 @@ public final class DeployCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("cannot plan this: " + String.join("; ", plan.problems()));
             }
             deployment = plan.name();
+            planned = plan;
             config = plan.config(new ConfigTemplate());
         }
         System.out.println("--- config.yaml ---");
@@ -100,6 +102,9 @@ public final class DeployCommand implements Callable<Integer> {
         if (!yes && !confirm("Apply " + deployment + " to " + api.base() + "? [y/N] ")) {
             System.out.println("Nothing applied.");
             return 0;
+        }
+        if (planned != null) {
+            ensurePools(api, planned);
         }
         JsonNode applied = apply(api, deployment, config);
         System.out.printf("%s %s (generation %d); waiting for %d replica(s)%n", applied.path("generation").asInt() > 1
@@ -149,6 +154,27 @@ public final class DeployCommand implements Callable<Integer> {
         System.out.flush();
         String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
         return answer != null && answer.trim().toLowerCase(java.util.Locale.ROOT).matches("y|yes");
+    }
+
+    /** The plan's nodepool, created when the running Hearth has none of that name: the instance it chose. */
+    private static void ensurePools(ControlClient api, DeploymentPlan plan) throws Exception {
+        for (String pool : plan.values().pools()) {
+            if (api.send("GET", "/api/v1/nodepools/" + pool, null).statusCode() != 404) {
+                continue;
+            }
+            var instance = plan.instance() == null ? null : plan.instance().instance();
+            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("name", pool);
+            body.put("provider", plan.values().launcher().equals("kubernetes") ? "kubernetes" : "local");
+            body.put("instance_type", instance == null ? "any" : instance.type());
+            body.put("gpu_kind", instance == null ? "any" : instance.gpuModel());
+            body.put("gpus_per_node", instance == null ? plan.values().gpuCount() : instance.gpuCount());
+            body.put("max_nodes", Math.max(4, plan.values().max()));
+            body.put("priority", 10);
+            api.call("POST", "/api/v1/nodepools", body);
+            System.out.println("Created nodepool " + pool + " for the plan's instance type (no warm nodes; add them with "
+                    + "`hearth nodepools update " + pool + " --warm N`)");
+        }
     }
 
     /** Creates the deployment, or updates it (a rolling update) when it exists. */

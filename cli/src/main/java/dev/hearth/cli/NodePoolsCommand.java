@@ -101,8 +101,8 @@ public final class NodePoolsCommand implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a nodepool.")
-    static final class Create implements Callable<Integer> {
+    /** Create and update: a pool's name and the fields to set, sent to the control API. */
+    abstract static class Change implements Callable<Integer> {
         @Parameters(paramLabel = "NAME")
         String name;
         @Mixin
@@ -110,34 +110,48 @@ public final class NodePoolsCommand implements Callable<Integer> {
         @Mixin
         Fields fields = new Fields();
 
+        abstract JsonNode send(ControlClient api) throws Exception;
+
+        abstract String done();
+
         @Override
         public Integer call() throws Exception {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("name", name);
-            body.putAll(fields.body());
-            JsonNode p = target.client().call("POST", "/api/v1/nodepools", body);
-            System.out.println("created nodepool " + p.path("name").asText() + " (warm target " + p.path("warm_target").asInt() + ")");
+            JsonNode p = send(target.client());
+            System.out.println(done() + " nodepool " + p.path("name").asText() + " (warm target "
+                    + p.path("warm_target").asInt() + ")");
             return 0;
         }
     }
 
-    @Command(name = "update", mixinStandardHelpOptions = true, description = "Change a nodepool's fields, e.g. its warm target.")
-    static final class Update implements Callable<Integer> {
-        @Parameters(paramLabel = "NAME")
-        String name;
-        @Mixin
-        Target target = new Target();
-        @Mixin
-        Fields fields = new Fields();
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a nodepool.")
+    static final class Create extends Change {
+        @Override
+        JsonNode send(ControlClient api) throws Exception {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("name", name);
+            body.putAll(fields.body());
+            return api.call("POST", "/api/v1/nodepools", body);
+        }
 
         @Override
-        public Integer call() throws Exception {
+        String done() {
+            return "created";
+        }
+    }
+
+    @Command(name = "update", mixinStandardHelpOptions = true, description = "Change a nodepool's fields, e.g. its warm target.")
+    static final class Update extends Change {
+        @Override
+        JsonNode send(ControlClient api) throws Exception {
             if (fields.body().isEmpty()) {
                 throw new IllegalArgumentException("nothing to change: give at least one field, e.g. --warm 2");
             }
-            JsonNode p = target.client().call("PUT", "/api/v1/nodepools/" + name, fields.body());
-            System.out.println("updated nodepool " + p.path("name").asText() + " (warm target " + p.path("warm_target").asInt() + ")");
-            return 0;
+            return api.call("PUT", "/api/v1/nodepools/" + name, fields.body());
+        }
+
+        @Override
+        String done() {
+            return "updated";
         }
     }
 

@@ -81,7 +81,7 @@ class DeploymentLifecycleTest {
             }
         }
         assertNotNull(gateway, "serve printed:\n" + seen);
-        Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
+        HearthProcess.drain(out);
         return gateway;
     }
 
@@ -357,6 +357,9 @@ class DeploymentLifecycleTest {
         String progress = String.join("\n", applied.stdout());
         assertTrue(progress.matches("(?s).*demo-0 +\\[#+-*\\] (scheduled|loading|warming).*"), progress);
         assertTrue(progress.contains("demo is available: 2 replica(s) ready"), progress);
+        assertTrue(progress.contains("Created nodepool azure-eastus-standard-nc4as-t4-v3"), progress);
+        assertEquals("Standard_NC4as_T4_v3", call(gw, "GET", "/api/v1/nodepools/azure-eastus-standard-nc4as-t4-v3", null)
+                .body().contains("Standard_NC4as_T4_v3") ? "Standard_NC4as_T4_v3" : "missing");
         JsonNode demo = awaitReady(gw, "demo", 2);
 
         // The printed config, saved as a model directory, is accepted unchanged: the same deployment.

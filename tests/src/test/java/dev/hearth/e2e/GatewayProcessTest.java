@@ -75,7 +75,7 @@ class GatewayProcessTest {
             }
         }
         assertNotNull(gateway, "serve printed:\n" + seen);
-        Thread.ofVirtual().start(() -> out.lines().forEach(l -> { })); // keep draining its output
+        HearthProcess.drain(out);
         assertEquals(4, replicas.size(), "serve printed:\n" + seen);
         return new Serve(p, gateway, replicas, pids);
     }

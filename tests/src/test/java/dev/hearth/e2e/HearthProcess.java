@@ -27,6 +27,17 @@ final class HearthProcess {
         return cmd;
     }
 
+    /** Keeps reading a running process's output so it never blocks on a full pipe; ends quietly with the process. */
+    static void drain(BufferedReader out) {
+        Thread.ofVirtual().start(() -> {
+            try {
+                out.lines().forEach(l -> { });
+            } catch (java.io.UncheckedIOException closed) {
+                // the process was stopped
+            }
+        });
+    }
+
     /** The result of a command that is expected to end by itself. */
     record Exit(int code, List<String> stdout, List<String> stderr) {}
 

@@ -37,7 +37,7 @@ class PredictionCacheProcessTest {
                 url = URI.create(g.group(1));
             }
         }
-        Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
+        HearthProcess.drain(out);
         assertNotNull(url);
         return url;
     }

@@ -53,13 +53,7 @@ class WarmPoolProcessTest {
             }
         }
         assertNotNull(gw, seen.toString());
-        Thread.ofVirtual().start(() -> {
-            try {
-                out.lines().forEach(l -> { });
-            } catch (java.io.UncheckedIOException closed) {
-                // serve was stopped
-            }
-        });
+        HearthProcess.drain(out);
     }
 
     @AfterEach
