@@ -57,6 +57,9 @@ public final class DeploymentService implements AutoCloseable {
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,50}[a-z0-9])?");
     private static final int EVENTS_KEPT = 200;
     private static final int ENDED_REPLICAS_KEPT = 8;
+    /** One event per line of events.jsonl. */
+    private static final com.fasterxml.jackson.databind.ObjectWriter EVENT_LINE = DeploymentStore.JSON.writer()
+            .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
 
     /** Timings a test may shorten: how long draining may wait for requests, how often to reconcile. */
     public record Timings(Duration drainTimeout, Duration tick, Duration stopGrace) {
@@ -750,9 +753,7 @@ public final class DeploymentService implements AutoCloseable {
         try {
             Path dir = store.dir(name);
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve("events.jsonl"), DeploymentStore.JSON.copy()
-                            .disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-                            .writeValueAsString(e) + "\n", StandardCharsets.UTF_8,
+            Files.writeString(dir.resolve("events.jsonl"), EVENT_LINE.writeValueAsString(e) + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException ex) {
             LOG.warn("cannot record event of {}: {}", name, ex.toString());

@@ -37,33 +37,35 @@ public final class SimulatorCommand implements EngineCommand {
         if (publishesKvEvents(spec)) {
             argv.addAll(List.of("--kv-events-config", spec.kvEventsConfig()));
         }
-        List<String> args = c.engine().args();
+        argv.addAll(partition(c.engine().args()).modelled());
+        return argv;
+    }
+
+    /** Engine flags split: those the simulator models (with their values), and the names of the rest. */
+    record Flags(List<String> modelled, List<String> ignored) {}
+
+    static Flags partition(List<String> args) {
+        List<String> modelled = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String flag = args.get(i);
-            String name = flag.contains("=") ? flag.substring(0, flag.indexOf('=')) : flag;
+            boolean inline = flag.contains("=");
+            String name = inline ? flag.substring(0, flag.indexOf('=')) : flag;
             if (MODELLED.contains(name)) {
-                argv.add(flag);
-                if (!flag.contains("=") && i + 1 < args.size()) {
-                    argv.add(args.get(++i));
+                modelled.add(flag);
+                if (!inline && i + 1 < args.size()) {
+                    modelled.add(args.get(++i));
                 }
+            } else if (flag.startsWith("--")) {
+                ignored.add(name);
             }
         }
-        return argv;
+        return new Flags(modelled, ignored);
     }
 
     /** The engine flags the simulator leaves out (they concern real GPUs). */
     public static List<String> ignored(List<String> args) {
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            String flag = args.get(i);
-            String name = flag.contains("=") ? flag.substring(0, flag.indexOf('=')) : flag;
-            if (MODELLED.contains(name)) {
-                i += flag.contains("=") ? 0 : 1;
-            } else if (flag.startsWith("--")) {
-                out.add(name);
-            }
-        }
-        return out;
+        return partition(args).ignored();
     }
 
     /** Only vLLM's simulated blocks of 16 match the router's keys (SGLang's pages are one token). */
