@@ -1,5 +1,6 @@
 package dev.hearth.cli;
 
+import dev.hearth.platform.api.ControlClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.platform.config.ConfigError;
 import dev.hearth.platform.config.ConfigLoader;

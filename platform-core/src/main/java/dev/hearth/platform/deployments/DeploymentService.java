@@ -170,6 +170,11 @@ public final class DeploymentService implements AutoCloseable {
         Deployment d = require(name);
         refuseWhileDeleting(d);
         ModelConfig c = configs.get(name);
+        if (autoscalers.containsKey(name)) {
+            throw new DeploymentError(DeploymentError.Kind.CONFLICT, name + " is autoscaled between " + c.replicas().min()
+                    + " and " + c.replicas().max() + " replicas, which would undo a manual scale; change replicas.min and "
+                    + "replicas.max, or set autoscaling.enabled: false, with an update");
+        }
         if (replicas < c.replicas().min() || replicas > c.replicas().max()) {
             throw new DeploymentError(DeploymentError.Kind.INVALID, "replicas " + replicas + " is outside replicas.min "
                     + c.replicas().min() + " .. replicas.max " + c.replicas().max() + " of " + name

@@ -1,4 +1,4 @@
-package dev.hearth.cli;
+package dev.hearth.platform.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,33 +10,33 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * The control API as the CLI calls it: the running Hearth at {@code --url}, {@code $HEARTH_URL} or
+ * The control API as its clients (the CLI, the MCP server) call it: the running Hearth at {@code --url}, {@code $HEARTH_URL} or
  * http://127.0.0.1:8080, with {@code $HEARTH_API_KEY} as bearer key; an error answer becomes an
  * exception carrying the API's own message.
  */
-final class ControlClient {
-    static final ObjectMapper JSON = new ObjectMapper();
+public final class ControlClient {
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI base;
     private final String apiKey;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    ControlClient(URI url, String apiKey) {
+    public ControlClient(URI url, String apiKey) {
         this.base = url != null ? url : URI.create(System.getenv().getOrDefault("HEARTH_URL", "http://127.0.0.1:8080"));
         this.apiKey = apiKey != null ? apiKey : System.getenv("HEARTH_API_KEY");
     }
 
-    URI base() {
+    public URI base() {
         return base;
     }
 
     /** Sends the call; the answer's JSON, or an exception with the API's message. */
-    JsonNode call(String method, String path, Object body) throws Exception {
+    public JsonNode call(String method, String path, Object body) throws Exception {
         HttpResponse<String> r = send(method, path, body);
         return answer(r);
     }
 
-    HttpResponse<String> send(String method, String path, Object body) throws Exception {
+    public HttpResponse<String> send(String method, String path, Object body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
@@ -52,7 +52,7 @@ final class ControlClient {
         }
     }
 
-    static JsonNode answer(HttpResponse<String> r) throws IOException {
+    public static JsonNode answer(HttpResponse<String> r) throws IOException {
         JsonNode body = JSON.readTree(r.body().isEmpty() ? "{}" : r.body());
         if (r.statusCode() >= 400) {
             throw new IllegalStateException(body.at("/error/message").asText("HTTP " + r.statusCode()));

@@ -1,0 +1,180 @@
+package dev.hearth.e2e;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code hearth mcp} started the way an assistant starts it (a separate process on stdio), driven by
+ * the official MCP Java SDK client against a running Hearth with simulator replicas.
+ */
+class McpStdioTest {
+    private static Process serve;
+    private static URI gateway;
+
+    @BeforeAll
+    static void startHearth() throws Exception {
+        serve = new ProcessBuilder(HearthProcess.command("serve", "--port", "0", "--replicas", "1", "--time-scale", "10",
+                "--state-dir", Files.createTempDirectory("hearth-mcp").toString())).redirectErrorStream(true).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
+        Pattern g = Pattern.compile("^Gateway\\s+(http://\\S+)\\s.*");
+        String line;
+        while ((line = out.readLine()) != null && !line.startsWith("Press Ctrl-C")) {
+            Matcher m = g.matcher(line);
+            if (m.matches()) {
+                gateway = URI.create(m.group(1));
+            }
+        }
+        assertNotNull(gateway);
+        HearthProcess.drain(out);
+    }
+
+    @AfterAll
+    static void stopHearth() throws Exception {
+        serve.destroy();
+        serve.waitFor(30, TimeUnit.SECONDS);
+        serve.descendants().forEach(ProcessHandle::destroyForcibly);
+    }
+
+    private static McpSyncClient client(List<McpSchema.ProgressNotification> progress, String... more) {
+        List<String> cmd = HearthProcess.command("mcp", "--url", gateway.toString());
+        cmd.addAll(List.of(more));
+        ServerParameters params = ServerParameters.builder(cmd.get(0)).args(cmd.subList(1, cmd.size())).build();
+        McpSyncClient c = McpClient.sync(new StdioClientTransport(params, McpJsonDefaults.getMapper()))
+                .requestTimeout(Duration.ofSeconds(120)).progressConsumer(progress::add).build();
+        c.initialize();
+        return c;
+    }
+
+    private static McpSchema.CallToolResult call(McpSyncClient c, String tool, Map<String, Object> args, Object token) {
+        return c.callTool(McpSchema.CallToolRequest.builder().name(tool).arguments(args).progressToken(token).build());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> structured(McpSchema.CallToolResult r) {
+        assertNotEquals(Boolean.TRUE, r.isError(), r.content().toString());
+        return (Map<String, Object>) r.structuredContent();
+    }
+
+    @Test
+    void toolsAreDescribedForAModelAndEveryAnnotationIsSet() {
+        try (McpSyncClient c = client(new CopyOnWriteArrayList<>())) {
+            List<McpSchema.Tool> tools = c.listTools().tools();
+            assertEquals(Set.of("deployments_list", "deployment_describe", "deployment_plan", "deployment_apply",
+                    "deployment_scale", "deployment_delete", "deployment_events", "chat_completion", "gpus_list",
+                    "nodepools_list", "nodepool_update"), tools.stream().map(McpSchema.Tool::name).collect(Collectors.toSet()));
+            for (McpSchema.Tool t : tools) {
+                assertTrue(t.name().matches("[a-z]+(_[a-z]+)*"), t.name() + " is snake_case");
+                assertTrue(t.description().length() < 400, t.name());
+                var a = t.annotations();
+                assertNotNull(a.title(), t.name());
+                assertNotNull(a.readOnlyHint(), t.name());
+                assertNotNull(a.destructiveHint(), t.name());
+                assertNotNull(a.idempotentHint(), t.name());
+                assertNotNull(a.openWorldHint(), t.name());
+                assertEquals("object", t.inputSchema().get("type"), t.name());
+                assertNotNull(t.outputSchema(), t.name());
+            }
+            var delete = tools.stream().filter(t -> t.name().equals("deployment_delete")).findFirst().orElseThrow();
+            assertTrue(delete.annotations().destructiveHint());
+            assertFalse(delete.annotations().readOnlyHint());
+        }
+    }
+
+    @Test
+    void planApplyChatScaleAndDeleteWithProgress() {
+        List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
+        try (McpSyncClient c = client(progress)) {
+            int before = (Integer) structured(call(c, "deployments_list", Map.of(), null)).get("total");
+            Map<String, Object> plan = structured(call(c, "deployment_plan",
+                    Map.of("sentence", "Deploy Qwen3-0.6B with vLLM between 1 and 2 replicas called mcp-demo"), null));
+            assertEquals(true, plan.get("applicable"));
+            assertEquals("mcp-demo", plan.get("name"));
+            String config = (String) plan.get("config");
+            assertTrue(config.contains("id: Qwen/Qwen3-0.6B"), config);
+
+            // Scaled by hand below, so without the autoscaler the range turned on; on the local pool.
+            String manual = config.replaceAll("(?m)^nodepools: .*$", "nodepools: []")
+                    .replace("enabled: true  # follow load", "enabled: false  # follow load");
+            Map<String, Object> applied = structured(call(c, "deployment_apply", Map.of("config", manual,
+                    "name", "mcp-demo"), "apply-1"));
+            assertEquals(true, applied.get("done"), applied.toString());
+            assertTrue(progress.stream().anyMatch(p -> "apply-1".equals(p.progressToken())), "progress arrived");
+            assertTrue(progress.stream().anyMatch(p -> p.message().contains("replica(s) ready")));
+
+            Map<String, Object> answer = structured(call(c, "chat_completion", Map.of("deployment", "mcp-demo",
+                    "messages", List.of(Map.of("role", "user", "content", "Hello there")), "max_tokens", 8), null));
+            assertFalse(((String) answer.get("text")).isBlank());
+            assertTrue(((String) answer.get("replica")).startsWith("mcp-demo-"), answer.toString());
+            assertEquals(8, ((Map<?, ?>) answer.get("usage")).get("completion_tokens"));
+
+            progress.clear();
+            Map<String, Object> scaled = structured(call(c, "deployment_scale", Map.of("name", "mcp-demo", "replicas", 2),
+                    "scale-1"));
+            assertEquals(true, scaled.get("done"), scaled.toString());
+            assertFalse(progress.isEmpty());
+
+            Map<String, Object> listed = structured(call(c, "deployments_list", Map.of(), null));
+            assertEquals(before + 1, listed.get("total"));
+
+            Map<String, Object> deleted = structured(call(c, "deployment_delete", Map.of("name", "mcp-demo"), "delete-1"));
+            assertEquals(true, deleted.get("done"), deleted.toString());
+            assertEquals(before, structured(call(c, "deployments_list", Map.of(), null)).get("total"));
+        }
+    }
+
+    @Test
+    void failuresSayWhatToDoAndReadOnlyHidesChanges() {
+        try (McpSyncClient c = client(new CopyOnWriteArrayList<>())) {
+            McpSchema.CallToolResult unknown = call(c, "deployment_describe", Map.of("name", "nope"), null);
+            assertTrue(unknown.isError());
+            assertTrue(unknown.content().toString().contains("call deployments_list"), unknown.content().toString());
+            McpSchema.CallToolResult invalid = call(c, "deployment_scale", Map.of("name", "qwen3-0-6b", "replicas", "two"), null);
+            assertTrue(invalid.isError());
+            assertTrue(invalid.content().toString().contains("integer expected"), invalid.content().toString());
+            McpSchema.CallToolResult outOfRange = call(c, "deployment_scale", Map.of("name", "qwen3-0-6b", "replicas", 5), null);
+            assertTrue(outOfRange.isError());
+            assertTrue(outOfRange.content().toString().contains("outside replicas.min"), outOfRange.content().toString());
+            McpSchema.CallToolResult autoscaled = call(c, "deployment_apply", Map.of("name", "auto", "config",
+                    "model: {id: acme/auto}\nreplicas: {min: 1, max: 2}\nautoscaling: {enabled: true}\n",
+                    "timeout_seconds", 60), null);
+            assertEquals(true, structured(autoscaled).get("done"));
+            McpSchema.CallToolResult fights = call(c, "deployment_scale", Map.of("name", "auto", "replicas", 2), null);
+            assertTrue(fights.isError());
+            assertTrue(fights.content().toString().contains("is autoscaled"), fights.content().toString());
+            McpSchema.CallToolResult badSentence = call(c, "deployment_apply", Map.of("sentence", "Deploy qwen"), null);
+            assertTrue(badSentence.isError());
+            assertTrue(badSentence.content().toString().contains("not specific"));
+        }
+        try (McpSyncClient ro = client(new CopyOnWriteArrayList<>(), "--read-only")) {
+            Set<String> names = ro.listTools().tools().stream().map(McpSchema.Tool::name).collect(Collectors.toSet());
+            assertTrue(names.contains("deployments_list") && names.contains("chat_completion"));
+            assertFalse(names.contains("deployment_delete") || names.contains("deployment_apply")
+                    || names.contains("deployment_scale") || names.contains("nodepool_update"), names.toString());
+            assertThrows(Exception.class, () -> call(ro, "deployment_delete", Map.of("name", "qwen3-0-6b"), null),
+                    "a hidden tool cannot be called");
+        }
+    }
+}
