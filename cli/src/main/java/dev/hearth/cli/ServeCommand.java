@@ -6,6 +6,7 @@ import dev.hearth.platform.gateway.Backend;
 import dev.hearth.platform.gateway.Gateway;
 import dev.hearth.platform.gateway.GatewayConfig;
 import dev.hearth.router.cache.MemoryPredictionStore;
+import dev.hearth.mcp.McpHttp;
 import dev.hearth.platform.api.ControlApi;
 import dev.hearth.platform.deployments.Deployment;
 import dev.hearth.platform.deployments.DeploymentNames;
@@ -86,6 +87,13 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--kubernetes-namespace", paramLabel = "NS",
             description = "Offer the kubernetes nodepool provider, placing placeholders in NS of the current kubeconfig's cluster.")
     String kubernetesNamespace;
+
+    @Option(names = "--mcp-allowed-origin", paramLabel = "ORIGIN",
+            description = "A browser origin, beyond this machine's, that may call /mcp (repeatable).")
+    List<String> mcpAllowedOrigins = new ArrayList<>();
+
+    @Option(names = "--mcp-read-only", description = "Offer only MCP tools that change nothing at /mcp.")
+    boolean mcpReadOnly;
 
     @Option(names = "--keep", description = "Keep each replica's generated launch file (REPLICA.sh) for debugging.")
     boolean keep;
@@ -175,10 +183,14 @@ public final class ServeCommand implements Callable<Integer> {
                     + "start)%n", deployments.list().size(), stateDir);
         }
         Gateway gateway;
+        java.util.concurrent.atomic.AtomicReference<Gateway> self = new java.util.concurrent.atomic.AtomicReference<>();
+        McpHttp mcp = new McpHttp(() -> URI.create("http://127.0.0.1:" + self.get().port()), keys, mcpAllowedOrigins,
+                mcpReadOnly, "0.1.0");
         try {
             gateway = new Gateway(new GatewayConfig(host, port, model, model, 0, Duration.ofSeconds(1), keys,
                     tenantConcurrency, maxBodyBytes), groups, store(), System::currentTimeMillis,
-                    List.of(new ControlApi(deployments, nodePools, keys)), nodePools::metrics);
+                    List.of(new ControlApi(deployments, nodePools, keys), mcp), nodePools::metrics);
+            self.set(gateway);
             gateway.start();
         } catch (RuntimeException e) {
             deployments.close(true);
@@ -187,6 +199,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            mcp.close();
             gateway.close();
             deployments.close(true);
             nodePools.close();
@@ -202,8 +215,8 @@ public final class ServeCommand implements Callable<Integer> {
         }
         String base = "http://" + host + ":" + gateway.port();
         System.out.println();
-        System.out.printf("Gateway  %s  (OpenAI API at %s/v1, control API at %s/api/v1, policy %s)%n", base, base, base,
-                policy);
+        System.out.printf("Gateway  %s  (OpenAI API at %s/v1, control API at %s/api/v1, MCP at %s/mcp, policy %s)%n",
+                base, base, base, base, policy);
         System.out.printf("%-24s %-28s %-8s %s%n", "REPLICA", "URL", "PID", "LOG");
         for (int i = 0; i < engineUrls.size(); i++) {
             System.out.printf("%-24s %-28s %-8s %s%n", "replica-" + i, engineUrls.get(i), "-", "-");

@@ -19,11 +19,6 @@ import java.util.Map;
 
 /** GPU instance types from the catalog, and the nodepools that hold warm capacity. */
 final class CapacityTools {
-    private final ControlClient api;
-
-    CapacityTools(ControlClient api) {
-        this.api = api;
-    }
 
     List<ToolDef> all() {
         return List.of(
@@ -36,7 +31,7 @@ final class CapacityTools {
                                 "cursor", prop("string", "From a previous call's next_cursor"))),
                         open(Map.of("instances", Map.of("type", "array"), "total", prop("integer", "Matches"),
                                 "next_cursor", prop("string", "Present when more remain"))),
-                        Tools.Hints.READ, (ex, req, args) -> {
+                        Tools.Hints.READ, (ex, req, args, api) -> {
                             String cloud = text(args, "cloud", false);
                             int min = whole(args, "min_memory_gb", 0, 0, 4096);
                             List<Map<String, Object>> rows = new ArrayList<>();
@@ -58,7 +53,7 @@ final class CapacityTools {
                         "Lists nodepools in priority order with their nodes by state (provisioning, warm, allocated, "
                                 + "draining), warm targets and failovers. Use it to see spare warm capacity.",
                         object(Map.of()), open(Map.of("nodepools", Map.of("type", "array"))), Tools.Hints.READ,
-                        (ex, req, args) -> ok(api.call("GET", "/api/v1/nodepools", null))),
+                        (ex, req, args, api) -> ok(api.call("GET", "/api/v1/nodepools", null))),
                 tool("nodepool_update", "Update a nodepool",
                         "Changes a nodepool's warm target (nodes kept ready with no model, so scale-up skips "
                                 + "provisioning) or its node bounds. Warm nodes cost money while idle: say so to the user.",
@@ -67,7 +62,7 @@ final class CapacityTools {
                                 "min_nodes", Map.of("type", "integer", "minimum", 0),
                                 "max_nodes", Map.of("type", "integer", "minimum", 1)), "name"),
                         open(Map.of("name", prop("string", "The pool"), "warm_target", prop("integer", "Warm target"))),
-                        Tools.Hints.CHANGE, (ex, req, args) -> {
+                        Tools.Hints.CHANGE, (ex, req, args, api) -> {
                             String name = text(args, "name", true);
                             Map<String, Object> body = new LinkedHashMap<>();
                             for (String f : List.of("warm_target", "min_nodes", "max_nodes")) {

@@ -36,13 +36,8 @@ final class DeploymentTools {
             "ready_replicas", prop("integer", "Replicas serving"),
             "config", prop("string", "Its config.yaml")));
 
-    private final ControlClient api;
     private final SentencePlanner planner = new SentencePlanner(GpuCatalog.bundled());
     private final ConfigTemplate template = new ConfigTemplate();
-
-    DeploymentTools(ControlClient api) {
-        this.api = api;
-    }
 
     List<ToolDef> all() {
         return List.of(
@@ -57,9 +52,9 @@ final class DeploymentTools {
                         "Shows one deployment in full: its config.yaml, generation, each replica's phase, URL and log, and "
                                 + "its last events. Use it to check progress or find why a deployment is degraded.",
                         object(Map.of("name", prop("string", "The deployment's name")), "name"),
-                        DEPLOYMENT, Tools.Hints.READ, (ex, req, args) -> {
+                        DEPLOYMENT, Tools.Hints.READ, (ex, req, args, api) -> {
                             String name = text(args, "name", true);
-                            Map<String, Object> out = Tools.JSON.convertValue(get(name), Map.class);
+                            Map<String, Object> out = Tools.JSON.convertValue(get(api, name), Map.class);
                             out.put("events", api.call("GET", "/api/v1/deployments/" + name + "/events?limit=20", null)
                                     .path("events"));
                             return ok(out);
@@ -74,7 +69,7 @@ final class DeploymentTools {
                         open(Map.of("name", prop("string", "Deployment name"), "config", prop("string", "config.yaml"),
                                 "applicable", prop("boolean", "False when problems stop it"),
                                 "problems", Map.of("type", "array"), "unplaced", Map.of("type", "array"))),
-                        Tools.Hints.READ, (ex, req, args) -> ok(plan(text(args, "sentence", true), text(args, "name", false)))),
+                        Tools.Hints.READ, (ex, req, args, api) -> ok(plan(text(args, "sentence", true), text(args, "name", false)))),
                 tool("deployment_apply", "Apply a deployment",
                         "Creates a deployment, or updates an existing one with a rolling update, from a sentence or a "
                                 + "config.yaml, then waits until every replica is ready or the timeout passes and says "
@@ -110,7 +105,7 @@ final class DeploymentTools {
                                 + "scheduled, started, ready, draining, failed, autoscaled. Use it to explain what happened.",
                         object(Map.of("name", prop("string", "A deployment (default: all)"),
                                 "limit", Map.of("type", "integer", "minimum", 1, "maximum", 200))),
-                        open(Map.of("events", Map.of("type", "array"))), Tools.Hints.READ, (ex, req, args) -> {
+                        open(Map.of("events", Map.of("type", "array"))), Tools.Hints.READ, (ex, req, args, api) -> {
                             String name = text(args, "name", false);
                             int limit = whole(args, "limit", 50, 1, 200);
                             return ok(api.call("GET", name == null ? "/api/v1/events?limit=" + limit
@@ -118,7 +113,8 @@ final class DeploymentTools {
                         }));
     }
 
-    private McpSchema.CallToolResult list(McpSyncServerExchange ex, McpSchema.CallToolRequest req, Map<String, Object> args)
+    private McpSchema.CallToolResult list(McpSyncServerExchange ex, McpSchema.CallToolRequest req, Map<String, Object> args,
+                                          ControlClient api)
             throws Exception {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (JsonNode d : api.call("GET", "/api/v1/deployments", null).path("deployments")) {
@@ -134,7 +130,7 @@ final class DeploymentTools {
         return ok(Tools.page("deployments", rows, text(args, "cursor", false)));
     }
 
-    private JsonNode get(String name) throws Exception {
+    private static JsonNode get(ControlClient api, String name) throws Exception {
         HttpResponse<String> r = api.send("GET", "/api/v1/deployments/" + name, null);
         if (r.statusCode() == 404) {
             throw new ToolFailure("no deployment named " + name + "; call deployments_list to see the names");
@@ -157,7 +153,8 @@ final class DeploymentTools {
         return out;
     }
 
-    private McpSchema.CallToolResult apply(McpSyncServerExchange ex, McpSchema.CallToolRequest req, Map<String, Object> args)
+    private McpSchema.CallToolResult apply(McpSyncServerExchange ex, McpSchema.CallToolRequest req, Map<String, Object> args,
+                                          ControlClient api)
             throws Exception {
         String sentence = text(args, "sentence", false);
         String config = text(args, "config", false);
@@ -183,26 +180,28 @@ final class DeploymentTools {
         }
         failOn(r);
         String deployment = name;
-        return ok(await(ex, req, deployment, timeout, d -> d.path("status").asText().equals("available")));
+        return ok(await(api, ex, req, deployment, timeout, d -> d.path("status").asText().equals("available")));
     }
 
-    private McpSchema.CallToolResult scale(McpSyncServerExchange ex, McpSchema.CallToolRequest req, Map<String, Object> args)
+    private McpSchema.CallToolResult scale(McpSyncServerExchange ex, McpSchema.CallToolRequest req, Map<String, Object> args,
+                                          ControlClient api)
             throws Exception {
         String name = text(args, "name", true);
         int replicas = whole(args, "replicas", null, 0, 64);
         int timeout = whole(args, "timeout_seconds", 300, 1, 1800);
-        get(name);
+        get(api, name);
         failOn(api.send("POST", "/api/v1/deployments/" + name + "/scale", Map.of("replicas", replicas)));
-        return ok(await(ex, req, name, timeout, d -> d.path("ready_replicas").asInt() == replicas
+        return ok(await(api, ex, req, name, timeout, d -> d.path("ready_replicas").asInt() == replicas
                 && d.path("replica_statuses").findValues("phase").stream().noneMatch(p -> p.asText().equals("draining")
                 || p.asText().equals("starting") || p.asText().equals("warming"))));
     }
 
-    private McpSchema.CallToolResult delete(McpSyncServerExchange ex, McpSchema.CallToolRequest req, Map<String, Object> args)
+    private McpSchema.CallToolResult delete(McpSyncServerExchange ex, McpSchema.CallToolRequest req, Map<String, Object> args,
+                                          ControlClient api)
             throws Exception {
         String name = text(args, "name", true);
         int timeout = whole(args, "timeout_seconds", 300, 1, 1800);
-        get(name);
+        get(api, name);
         failOn(api.send("DELETE", "/api/v1/deployments/" + name, null));
         long deadline = System.nanoTime() + timeout * 1_000_000_000L;
         int step = 0;
@@ -222,10 +221,10 @@ final class DeploymentTools {
     }
 
     /** Polls the deployment with progress notifications until {@code done} or the timeout. */
-    private Map<String, Object> await(McpSyncServerExchange ex, McpSchema.CallToolRequest req, String name, int timeout,
+    private static Map<String, Object> await(ControlClient api, McpSyncServerExchange ex, McpSchema.CallToolRequest req, String name, int timeout,
                                       java.util.function.Predicate<JsonNode> done) throws Exception {
         long deadline = System.nanoTime() + timeout * 1_000_000_000L;
-        JsonNode d = get(name);
+        JsonNode d = get(api, name);
         while (true) {
             int want = Math.max(1, d.path("replicas").asInt());
             progress(ex, req, Math.min(want, d.path("ready_replicas").asInt()), want, d.path("ready_replicas").asInt()
@@ -240,7 +239,7 @@ final class DeploymentTools {
                         + " ready); call deployment_describe or deployment_events to see why");
             }
             Thread.sleep(250);
-            d = get(name);
+            d = get(api, name);
         }
     }
 

@@ -7,6 +7,7 @@ import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
+import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,26 +29,43 @@ public final class HearthMcp {
     private HearthMcp() {}
 
     /** Every tool, in the order they are listed. */
-    public static List<McpSchema.Tool> tools(ControlClient api, boolean readOnly) {
-        return defs(api, readOnly).stream().map(ToolDef::tool).toList();
+    public static List<McpSchema.Tool> tools(boolean readOnly) {
+        return defs(readOnly).stream().map(ToolDef::tool).toList();
     }
 
-    static List<ToolDef> defs(ControlClient api, boolean readOnly) {
+    static List<ToolDef> defs(boolean readOnly) {
         List<ToolDef> all = new ArrayList<>();
-        all.addAll(new DeploymentTools(api).all());
-        all.addAll(new InferenceTools(api).all());
-        all.addAll(new CapacityTools(api).all());
+        all.addAll(new DeploymentTools().all());
+        all.addAll(new InferenceTools().all());
+        all.addAll(new CapacityTools().all());
         return all.stream().filter(t -> !readOnly || !t.changes()).toList();
     }
 
+    /** On stdio (one session). */
     public static McpSyncServer start(McpServerTransportProvider transport, ControlClient api, boolean readOnly,
                                       String version) {
+        return configure(McpServer.sync(transport), api, readOnly, version).build();
+    }
+
+    /** On Streamable HTTP (sessions by id). */
+    public static McpSyncServer start(McpStreamableServerTransportProvider transport, ControlClient api, boolean readOnly,
+                                      String version) {
+        return configure(McpServer.sync(transport), api, readOnly, version).build();
+    }
+
+    /** The bearer key a caller presented over HTTP, kept in the transport context by {@link McpHttp}. */
+    static final String CALLER_KEY = "hearth.caller-key";
+
+    private static <S extends McpServer.SyncSpecification<S>> McpServer.SyncSpecification<S> configure(
+            McpServer.SyncSpecification<S> spec, ControlClient api, boolean readOnly, String version) {
         List<McpServerFeatures.SyncToolSpecification> specs = new ArrayList<>();
-        for (ToolDef d : defs(api, readOnly)) {
+        for (ToolDef d : defs(readOnly)) {
             specs.add(McpServerFeatures.SyncToolSpecification.builder().tool(d.tool()).callHandler((exchange, request) -> {
                 Map<String, Object> args = request.arguments() == null ? Map.of() : request.arguments();
+                Object key = exchange.transportContext() == null ? null : exchange.transportContext().get(CALLER_KEY);
+                ControlClient caller = key instanceof String k && !k.isEmpty() ? api.withKey(k) : api;
                 try {
-                    return d.handler().call(exchange, request, args);
+                    return d.handler().call(exchange, request, args, caller);
                 } catch (ToolFailure e) {
                     return Tools.error(e.getMessage());
                 } catch (IllegalStateException e) { // the control API refused or could not be reached
@@ -58,13 +76,11 @@ public final class HearthMcp {
                 }
             }).build());
         }
-        return McpServer.sync(transport)
-                .serverInfo("hearth", version)
+        return spec.serverInfo("hearth", version)
                 .instructions(INSTRUCTIONS)
                 .jsonMapper(McpJsonDefaults.getMapper())
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(true).logging().build())
                 .validateToolInputs(true)
-                .tools(specs)
-                .build();
+                .tools(specs);
     }
 }

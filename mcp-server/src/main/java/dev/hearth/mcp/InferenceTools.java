@@ -18,11 +18,6 @@ import java.util.Map;
 
 /** Inference through the gateway, as an application would call it, with where and how it was served. */
 final class InferenceTools {
-    private final ControlClient api;
-
-    InferenceTools(ControlClient api) {
-        this.api = api;
-    }
 
     List<ToolDef> all() {
         return List.of(tool("chat_completion", "Chat completion",
@@ -42,7 +37,7 @@ final class InferenceTools {
                         "route", prop("string", "Why that replica"), "usage", Map.of("type", "object"),
                         "cached_tokens", prop("integer", "Prompt tokens from the prefix cache"),
                         "prediction_cache", prop("string", "hit, miss or bypass"))),
-                new Tools.Hints(true, false, false, false), (ex, req, args) -> {
+                new Tools.Hints(true, false, false, false), (ex, req, args, api) -> {
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("model", text(args, "deployment", true));
                     Object messages = args.get("messages");

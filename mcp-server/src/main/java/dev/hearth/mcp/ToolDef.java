@@ -1,5 +1,6 @@
 package dev.hearth.mcp;
 
+import dev.hearth.platform.api.ControlClient;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.Map;
@@ -10,9 +11,12 @@ import java.util.Map;
  */
 record ToolDef(McpSchema.Tool tool, boolean changes, Handler handler) {
 
-    /** A tool's work: the arguments in, a result out; domain failures are {@link ToolFailure}s. */
+    /**
+     * A tool's work: the arguments in, a result out; domain failures are {@link ToolFailure}s.
+     * {@code api} is the control API as the caller may use it (with the caller's bearer key over HTTP).
+     */
     interface Handler {
         McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request,
-                                      Map<String, Object> args) throws Exception;
+                                      Map<String, Object> args, ControlClient api) throws Exception;
     }
 }

@@ -17,17 +17,29 @@ import java.time.Duration;
 public final class ControlClient {
     public static final ObjectMapper JSON = new ObjectMapper();
 
-    private final URI base;
+    private final java.util.function.Supplier<URI> base;
     private final String apiKey;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public ControlClient(URI url, String apiKey) {
-        this.base = url != null ? url : URI.create(System.getenv().getOrDefault("HEARTH_URL", "http://127.0.0.1:8080"));
+        URI fixed = url != null ? url : URI.create(System.getenv().getOrDefault("HEARTH_URL", "http://127.0.0.1:8080"));
+        this.base = () -> fixed;
         this.apiKey = apiKey != null ? apiKey : System.getenv("HEARTH_API_KEY");
     }
 
+    /** A client of a Hearth whose address is known only once it listens (the gateway calling itself). */
+    public ControlClient(java.util.function.Supplier<URI> base, String apiKey) {
+        this.base = base;
+        this.apiKey = apiKey;
+    }
+
+    /** The same Hearth, called with another bearer key (the one an MCP caller presented). */
+    public ControlClient withKey(String key) {
+        return new ControlClient(base, key);
+    }
+
     public URI base() {
-        return base;
+        return base.get();
     }
 
     /** Sends the call; the answer's JSON, or an exception with the API's message. */
@@ -37,7 +49,7 @@ public final class ControlClient {
     }
 
     public HttpResponse<String> send(String method, String path, Object body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder b = HttpRequest.newBuilder(base().resolve(path)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
@@ -47,7 +59,7 @@ public final class ControlClient {
         try {
             return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new IllegalStateException("cannot reach Hearth at " + base + " (" + e.getMessage()
+            throw new IllegalStateException("cannot reach Hearth at " + base() + " (" + e.getMessage()
                     + "); start it with `hearth serve`, or give --url");
         }
     }
