@@ -62,8 +62,7 @@ public final class HearthMcp {
         for (ToolDef d : defs(readOnly)) {
             specs.add(McpServerFeatures.SyncToolSpecification.builder().tool(d.tool()).callHandler((exchange, request) -> {
                 Map<String, Object> args = request.arguments() == null ? Map.of() : request.arguments();
-                Object key = exchange.transportContext() == null ? null : exchange.transportContext().get(CALLER_KEY);
-                ControlClient caller = key instanceof String k && !k.isEmpty() ? api.withKey(k) : api;
+                ControlClient caller = caller(exchange, api);
                 try {
                     return d.handler().call(exchange, request, args, caller);
                 } catch (ToolFailure e) {
@@ -79,8 +78,18 @@ public final class HearthMcp {
         return spec.serverInfo("hearth", version)
                 .instructions(INSTRUCTIONS)
                 .jsonMapper(McpJsonDefaults.getMapper())
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).logging().build())
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).resources(false, false).prompts(false)
+                        .logging().build())
                 .validateToolInputs(true)
-                .tools(specs);
+                .tools(specs)
+                .resources(McpResources.fixed())
+                .resourceTemplates(McpResources.deployments(HearthMcp::caller, api))
+                .prompts(McpPrompts.all());
+    }
+
+    /** The control API as this caller may use it: with the bearer key it presented over HTTP, if any. */
+    static ControlClient caller(io.modelcontextprotocol.server.McpSyncServerExchange exchange, ControlClient api) {
+        Object key = exchange.transportContext() == null ? null : exchange.transportContext().get(CALLER_KEY);
+        return key instanceof String k && !k.isEmpty() ? api.withKey(k) : api;
     }
 }

@@ -177,4 +177,31 @@ class McpStdioTest {
                     "a hidden tool cannot be called");
         }
     }
+
+    @Test
+    void resourcesAndPromptsLeadToTheTools() {
+        try (McpSyncClient c = client(new CopyOnWriteArrayList<>())) {
+            var fixed = c.listResources().resources().stream().map(McpSchema.Resource::uri).collect(Collectors.toSet());
+            assertEquals(Set.of("hearth://docs/config-schema", "hearth://docs/control-api"), fixed);
+            assertEquals(List.of("hearth://deployments/{name}"), c.listResourceTemplates().resourceTemplates().stream()
+                    .map(McpSchema.ResourceTemplate::uriTemplate).toList());
+            var schema = (McpSchema.TextResourceContents) c.readResource(new McpSchema.ReadResourceRequest(
+                    "hearth://docs/config-schema")).contents().get(0);
+            assertTrue(schema.text().contains("`autoscaling.idle_to_zero`"));
+            var state = (McpSchema.TextResourceContents) c.readResource(new McpSchema.ReadResourceRequest(
+                    "hearth://deployments/qwen3-0-6b")).contents().get(0);
+            assertEquals("application/json", state.mimeType());
+            assertTrue(state.text().contains("\"name\" : \"qwen3-0-6b\""), state.text());
+            assertThrows(Exception.class, () -> c.readResource(new McpSchema.ReadResourceRequest("hearth://deployments/nope")));
+
+            assertEquals(Set.of("deploy_a_model", "why_is_ttft_high", "cut_serving_cost"), c.listPrompts().prompts().stream()
+                    .map(McpSchema.Prompt::name).collect(Collectors.toSet()));
+            var prompt = c.getPrompt(new McpSchema.GetPromptRequest("deploy_a_model",
+                    Map.of("description", "Qwen3-8B on 2 replicas")));
+            String text = ((McpSchema.TextContent) prompt.messages().get(0).content()).text();
+            assertTrue(text.contains("Qwen3-8B on 2 replicas") && text.contains("deployment_plan"), text);
+            assertThrows(Exception.class, () -> c.getPrompt(new McpSchema.GetPromptRequest("why_is_ttft_high", Map.of())),
+                    "a required argument is missing");
+        }
+    }
 }

@@ -41,6 +41,11 @@ public final class ConfigLoader {
         this.file = file;
     }
 
+    /** The keys config.yaml may hold, by section ("" for the top level). */
+    public static Map<String, Set<String>> knownKeys() {
+        return KNOWN;
+    }
+
     /** Parses and validates; throws {@link ConfigError} listing every problem. */
     public static ModelConfig parse(String file, String yaml) {
         return new ConfigLoader(file).load(yaml);

@@ -4,22 +4,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A model directory's {@code config.yaml}: what to serve and how. Every key but {@code model.id}
- * has a default; {@link ConfigLoader} reads and validates it, naming the key, the line and the fix.
- * <pre>
- * model:          id (required, e.g. Qwen/Qwen3-0.6B), revision (default main)
- * engine:         name (vllm | sglang, default vllm), args (list of extra engine flags),
- *                 launcher (simulator | local | kubernetes, default simulator)
- * context_length: tokens (default 0: the model's own)
- * gpu:            count (default 1), memory_gb (per GPU, default 0: any), kinds (allowed, default any)
- * replicas:       min (default 1), max (default min)
- * nodepools:      names, in priority order (default none: the local pool)
- * routing:        policy (default cost), load_epsilon (default 0.25), session_ttl (default PT1H)
- * cache:          enabled (default true), max_bytes (default 268435456), ttl (default PT1H)
- * autoscaling:    enabled (default false), target_in_flight (per replica, default 8), scale_up_window
- *                 (default PT0S), scale_down_window (default PT5M), idle_to_zero (with replicas.min 0,
- *                 default PT15M)
- * </pre>
+ * A model directory's {@code config.yaml}: what to serve and how. The keys, their types, defaults
+ * and meanings are documented in one place, {@code config-schema.md} beside this class (served to
+ * assistants as the MCP resource {@code hearth://docs/config-schema}); {@link ConfigLoader} reads
+ * and validates a file, naming the key, the line and the fix.
  */
 public record ModelConfig(Model model, Engine engine, int contextLength, Gpu gpu, Replicas replicas,
                           List<String> nodepools, Routing routing, Cache cache, Autoscaling autoscaling) {
