@@ -100,6 +100,24 @@ final class DeploymentTools {
                                 "timeout_seconds", Map.of("type", "integer", "minimum", 1, "maximum", 1800)), "name"),
                         open(Map.of("done", prop("boolean", "True when it is gone"), "message", prop("string", "What happened"))),
                         Tools.Hints.DESTROY, this::delete),
+                tool("replica_logs", "Replica logs",
+                        "The last lines of a replica's log (the newest replica's when none is named), at most 1000: "
+                                + "the engine's own output. Use it when a replica failed or is slow to start.",
+                        object(Map.of("name", prop("string", "The deployment's name"),
+                                "replica", prop("string", "A replica id from deployment_describe"),
+                                "lines", Map.of("type", "integer", "minimum", 1, "maximum", 1000)), "name"),
+                        open(Map.of("replica", prop("string", "Whose log"), "lines", Map.of("type", "array"),
+                                "truncated", prop("boolean", "True when older lines were left out"))),
+                        Tools.Hints.READ, (ex, req, args, api) -> {
+                            String name = text(args, "name", true);
+                            String replica = text(args, "replica", false);
+                            int lines = whole(args, "lines", 100, 1, 1000);
+                            HttpResponse<String> r = api.send("GET", "/api/v1/deployments/" + name + "/logs?lines=" + lines
+                                    + (replica == null ? "" : "&replica=" + java.net.URLEncoder.encode(replica,
+                                    java.nio.charset.StandardCharsets.UTF_8)), null);
+                            failOn(r);
+                            return ok(Tools.JSON.readTree(r.body()));
+                        }),
                 tool("deployment_events", "Deployment events",
                         "Recent events of one deployment (or all when no name is given), oldest first: replicas "
                                 + "scheduled, started, ready, draining, failed, autoscaled. Use it to explain what happened.",

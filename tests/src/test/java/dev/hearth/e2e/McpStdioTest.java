@@ -83,7 +83,7 @@ class McpStdioTest {
         try (McpSyncClient c = client(new CopyOnWriteArrayList<>())) {
             List<McpSchema.Tool> tools = c.listTools().tools();
             assertEquals(Set.of("deployments_list", "deployment_describe", "deployment_plan", "deployment_apply",
-                    "deployment_scale", "deployment_delete", "deployment_events", "chat_completion", "gpus_list",
+                    "deployment_scale", "deployment_delete", "deployment_events", "replica_logs", "chat_completion", "gpus_list",
                     "nodepools_list", "nodepool_update"), tools.stream().map(McpSchema.Tool::name).collect(Collectors.toSet()));
             for (McpSchema.Tool t : tools) {
                 assertTrue(t.name().matches("[a-z]+(_[a-z]+)*"), t.name() + " is snake_case");
@@ -157,6 +157,12 @@ class McpStdioTest {
             McpSchema.CallToolResult outOfRange = call(c, "deployment_scale", Map.of("name", "qwen3-0-6b", "replicas", 5), null);
             assertTrue(outOfRange.isError());
             assertTrue(outOfRange.content().toString().contains("outside replicas.min"), outOfRange.content().toString());
+            Map<String, Object> log = structured(call(c, "replica_logs", Map.of("name", "qwen3-0-6b", "lines", 5), null));
+            assertTrue(((List<?>) log.get("lines")).size() <= 5);
+            assertTrue(log.get("replica").toString().startsWith("qwen3-0-6b-"));
+            McpSchema.CallToolResult noReplica = call(c, "replica_logs", Map.of("name", "qwen3-0-6b", "replica", "x-9"), null);
+            assertTrue(noReplica.isError());
+            assertTrue(noReplica.content().toString().contains("its replicas:"), noReplica.content().toString());
             McpSchema.CallToolResult autoscaled = call(c, "deployment_apply", Map.of("name", "auto", "config",
                     "model: {id: acme/auto}\nreplicas: {min: 1, max: 2}\nautoscaling: {enabled: true}\n",
                     "timeout_seconds", 60), null);

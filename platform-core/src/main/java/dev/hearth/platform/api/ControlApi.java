@@ -54,7 +54,8 @@ public final class ControlApi implements Consumer<JavalinConfig> {
     public static final List<String> ROUTES = List.of(
             "GET /api/v1/deployments", "POST /api/v1/deployments", "GET /api/v1/deployments/{name}",
             "PUT /api/v1/deployments/{name}", "DELETE /api/v1/deployments/{name}",
-            "POST /api/v1/deployments/{name}/scale", "GET /api/v1/deployments/{name}/events", "GET /api/v1/events",
+            "POST /api/v1/deployments/{name}/scale", "GET /api/v1/deployments/{name}/events",
+            "GET /api/v1/deployments/{name}/logs", "GET /api/v1/events",
             "GET /api/v1/openapi.json", "GET /api/v1/nodepools", "POST /api/v1/nodepools",
             "GET /api/v1/nodepools/{name}", "PUT /api/v1/nodepools/{name}", "DELETE /api/v1/nodepools/{name}");
 
@@ -93,6 +94,8 @@ public final class ControlApi implements Consumer<JavalinConfig> {
         });
         r.get("/api/v1/deployments/{name}/events", ctx ->
                 json(ctx, 200, Map.of("events", deployments.events(ctx.pathParam("name"), limit(ctx)))));
+        r.get("/api/v1/deployments/{name}/logs", ctx -> json(ctx, 200, logs(ctx.pathParam("name"),
+                ctx.queryParam("replica"), ctx.queryParam("lines"))));
         r.get("/api/v1/events", ctx -> json(ctx, 200, Map.of("events", deployments.events(null, limit(ctx)))));
         r.get("/api/v1/nodepools", ctx -> json(ctx, 200, Map.of("nodepools",
                 nodePools.list().stream().map(p -> pool(p, false)).toList())));
@@ -139,6 +142,35 @@ public final class ControlApi implements Consumer<JavalinConfig> {
         } catch (IllegalArgumentException e) {
             throw new DeploymentError(DeploymentError.Kind.INVALID, e.getMessage());
         }
+    }
+
+    /** The last lines of a replica's log (the first replica's when none is named), at most 1000. */
+    private Map<String, Object> logs(String deployment, String replica, String lines) throws IOException {
+        int n = 100;
+        if (lines != null) {
+            try {
+                n = Integer.parseInt(lines);
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n < 1 || n > 1_000) {
+                throw new DeploymentError(DeploymentError.Kind.INVALID, "'lines' must be a whole number from 1 to 1000");
+            }
+        }
+        Map<String, java.nio.file.Path> all = deployments.logs(deployment);
+        String id = replica != null ? replica : all.keySet().stream().reduce((a, b) -> b).orElse(null);
+        java.nio.file.Path file = id == null ? null : all.get(id);
+        if (file == null) {
+            throw new DeploymentError(DeploymentError.Kind.NOT_FOUND, replica == null ? deployment + " has no replica log yet"
+                    : "no replica " + replica + " in " + deployment + "; its replicas: " + all.keySet());
+        }
+        List<String> text = java.nio.file.Files.exists(file) ? java.nio.file.Files.readAllLines(file) : List.of();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("replica", id);
+        out.put("file", file.toString());
+        out.put("lines", text.subList(Math.max(0, text.size() - n), text.size()));
+        out.put("truncated", text.size() > n);
+        return out;
     }
 
     private NodePool poolNamed(String name) {
