@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,8 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -63,26 +58,12 @@ class DeploymentLifecycleTest {
 
     /** Starts {@code hearth serve} on a state directory; returns the gateway's URL once it says so. */
     private URI serve(Path state, String... more) throws Exception {
-        List<String> args = new ArrayList<>(List.of("serve", "--port", "0", "--replicas", "1", "--time-scale", "1",
+        List<String> args = new ArrayList<>(List.of("--port", "0", "--replicas", "1", "--time-scale", "1",
                 "--state-dir", state.toString()));
         args.addAll(List.of(more));
-        Process p = new ProcessBuilder(HearthProcess.command(args.toArray(String[]::new))).redirectErrorStream(true).start();
-        started.add(p);
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        Pattern gw = Pattern.compile("^Gateway\\s+(http://\\S+)\\s.*");
-        StringBuilder seen = new StringBuilder();
-        String line;
-        URI gateway = null;
-        while ((line = out.readLine()) != null && !line.startsWith("Press Ctrl-C")) {
-            seen.append(line).append('\n');
-            Matcher m = gw.matcher(line);
-            if (m.matches()) {
-                gateway = URI.create(m.group(1));
-            }
-        }
-        assertNotNull(gateway, "serve printed:\n" + seen);
-        HearthProcess.drain(out);
-        return gateway;
+        HearthProcess.Serving s = HearthProcess.serve(args.toArray(String[]::new));
+        started.add(s.process());
+        return s.gateway();
     }
 
     private HttpResponse<String> call(URI gw, String method, String path, String body) throws Exception {

@@ -27,6 +27,47 @@ final class HearthProcess {
         return cmd;
     }
 
+    /** A running {@code hearth serve}: its process and the gateway's address, with what it printed up to "Press Ctrl-C". */
+    record Serving(Process process, java.net.URI gateway, String printed) implements AutoCloseable {
+        /** SIGTERM as Ctrl-C would send, then whatever is left is killed. */
+        @Override
+        public void close() {
+            process.destroy();
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+    }
+
+    /** Starts {@code hearth serve ARGS} and returns once it printed where its gateway is. */
+    static Serving serve(String... args) throws IOException {
+        List<String> all = new ArrayList<>(List.of("serve"));
+        all.addAll(List.of(args));
+        Process p = new ProcessBuilder(command(all.toArray(String[]::new))).redirectErrorStream(true).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        java.util.regex.Pattern g = java.util.regex.Pattern.compile("^Gateway\\s+(http://\\S+)\\s.*");
+        StringBuilder printed = new StringBuilder();
+        java.net.URI gateway = null;
+        String line;
+        while ((line = out.readLine()) != null && !line.startsWith("Press Ctrl-C")) {
+            printed.append(line).append('\n');
+            java.util.regex.Matcher m = g.matcher(line);
+            if (m.matches()) {
+                gateway = java.net.URI.create(m.group(1));
+            }
+        }
+        if (gateway == null) {
+            p.destroyForcibly();
+            throw new AssertionError("hearth serve printed no gateway address:\n" + printed);
+        }
+        drain(out);
+        return new Serving(p, gateway, printed.toString());
+    }
+
     /** Keeps reading a running process's output so it never blocks on a full pipe; ends quietly with the process. */
     static void drain(BufferedReader out) {
         Thread.ofVirtual().start(() -> {

@@ -7,22 +7,16 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,34 +28,23 @@ import org.junit.jupiter.api.Test;
  */
 class McpHttpTest {
     private static final String KEY = "sk-mcp-test-key";
-    private static Process serve;
+    private static HearthProcess.Serving serve;
     private static URI gateway;
 
     @BeforeAll
     static void startHearth() throws Exception {
         Path keys = Files.createTempFile("keys", ".txt");
         Files.writeString(keys, KEY + " team-a\n");
-        serve = new ProcessBuilder(HearthProcess.command("serve", "--port", "0", "--replicas", "1", "--time-scale", "10",
+        serve = HearthProcess.serve("--port", "0", "--replicas", "1", "--time-scale", "10",
                 "--api-keys", keys.toString(), "--mcp-allowed-origin", "https://console.example.com",
-                "--state-dir", Files.createTempDirectory("hearth-mcp-http").toString())).redirectErrorStream(true).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
-        Pattern g = Pattern.compile("^Gateway\\s+(http://\\S+)\\s.*MCP at .*");
-        String line;
-        while ((line = out.readLine()) != null && !line.startsWith("Press Ctrl-C")) {
-            Matcher m = g.matcher(line);
-            if (m.matches()) {
-                gateway = URI.create(m.group(1));
-            }
-        }
-        assertNotNull(gateway);
-        HearthProcess.drain(out);
+                "--state-dir", Files.createTempDirectory("hearth-mcp-http").toString());
+        gateway = serve.gateway();
+        assertTrue(serve.printed().contains("MCP at " + gateway + "/mcp"), serve.printed());
     }
 
     @AfterAll
-    static void stopHearth() throws Exception {
-        serve.destroy();
-        serve.waitFor(30, TimeUnit.SECONDS);
-        serve.descendants().forEach(ProcessHandle::destroyForcibly);
+    static void stopHearth() {
+        serve.close();
     }
 
     private static McpSyncClient client(String key, List<McpSchema.ProgressNotification> progress) {

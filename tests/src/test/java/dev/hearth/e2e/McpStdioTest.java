@@ -8,19 +8,13 @@ import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,31 +25,19 @@ import org.junit.jupiter.api.Test;
  * the official MCP Java SDK client against a running Hearth with simulator replicas.
  */
 class McpStdioTest {
-    private static Process serve;
+    private static HearthProcess.Serving serve;
     private static URI gateway;
 
     @BeforeAll
     static void startHearth() throws Exception {
-        serve = new ProcessBuilder(HearthProcess.command("serve", "--port", "0", "--replicas", "1", "--time-scale", "10",
-                "--state-dir", Files.createTempDirectory("hearth-mcp").toString())).redirectErrorStream(true).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
-        Pattern g = Pattern.compile("^Gateway\\s+(http://\\S+)\\s.*");
-        String line;
-        while ((line = out.readLine()) != null && !line.startsWith("Press Ctrl-C")) {
-            Matcher m = g.matcher(line);
-            if (m.matches()) {
-                gateway = URI.create(m.group(1));
-            }
-        }
-        assertNotNull(gateway);
-        HearthProcess.drain(out);
+        serve = HearthProcess.serve("--port", "0", "--replicas", "1", "--time-scale", "10",
+                "--state-dir", Files.createTempDirectory("hearth-mcp").toString());
+        gateway = serve.gateway();
     }
 
     @AfterAll
-    static void stopHearth() throws Exception {
-        serve.destroy();
-        serve.waitFor(30, TimeUnit.SECONDS);
-        serve.descendants().forEach(ProcessHandle::destroyForcibly);
+    static void stopHearth() {
+        serve.close();
     }
 
     private static McpSyncClient client(List<McpSchema.ProgressNotification> progress, String... more) {

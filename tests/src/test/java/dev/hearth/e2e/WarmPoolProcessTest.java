@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,34 +28,19 @@ class WarmPoolProcessTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long PROVISION_MS = 4_000;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private Process serve;
+    private HearthProcess.Serving serve;
     private URI gw;
 
     @BeforeEach
     void start() throws Exception {
-        serve = new ProcessBuilder(HearthProcess.command("serve", "--port", "0", "--replicas", "1", "--time-scale", "1",
-                "--node-provision-delay", "PT4S", "--state-dir", Files.createTempDirectory("hearth-warm").toString()))
-                .redirectErrorStream(true).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
-        Pattern g = Pattern.compile("^Gateway\\s+(http://\\S+)\\s.*");
-        String line;
-        StringBuilder seen = new StringBuilder();
-        while ((line = out.readLine()) != null && !line.startsWith("Press Ctrl-C")) {
-            seen.append(line).append('\n');
-            Matcher m = g.matcher(line);
-            if (m.matches()) {
-                gw = URI.create(m.group(1));
-            }
-        }
-        assertNotNull(gw, seen.toString());
-        HearthProcess.drain(out);
+        serve = HearthProcess.serve("--port", "0", "--replicas", "1", "--time-scale", "1", "--node-provision-delay", "PT4S",
+                "--state-dir", Files.createTempDirectory("hearth-warm").toString());
+        gw = serve.gateway();
     }
 
     @AfterEach
-    void stop() throws Exception {
-        serve.destroy();
-        serve.waitFor(30, TimeUnit.SECONDS);
-        serve.descendants().forEach(ProcessHandle::destroyForcibly);
+    void stop() {
+        serve.close();
     }
 
     private JsonNode call(String method, String path, Object body, int status) throws Exception {
