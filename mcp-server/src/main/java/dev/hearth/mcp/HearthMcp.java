@@ -37,6 +37,7 @@ public final class HearthMcp {
         List<ToolDef> all = new ArrayList<>();
         all.addAll(new DeploymentTools().all());
         all.addAll(new InferenceTools().all());
+        all.addAll(new ObservabilityTools().all());
         all.addAll(new CapacityTools().all());
         return all.stream().filter(t -> !readOnly || !t.changes()).toList();
     }

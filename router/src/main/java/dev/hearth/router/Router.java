@@ -29,6 +29,16 @@ public final class Router {
     public record ReplicaInfo(String id, boolean healthy, boolean precise, int inFlight, int waiting, double kvUsage,
                               int indexedBlocks) {}
 
+    /** A candidate as a decision saw it: the prompt's leading blocks it holds, and its load. */
+    public record Candidate(String replica, int cachedBlocks, int inFlight, int waiting, double kvUsage) {}
+
+    /** One decision, as the log keeps it and an explanation shows it. */
+    public record DecisionRecord(long time, String replica, String reason, int promptTokens, int blocks, int cachedBlocks,
+                                 List<Candidate> candidates) {}
+
+    /** Decisions kept for the decision log. */
+    public static final int LOG_SIZE = 256;
+
     private static final class Replica {
         final int slot;
         final String id;
@@ -56,6 +66,9 @@ public final class Router {
     private final Replica[] bySlot = new Replica[PrefixIndex.MAX_REPLICAS];
     private final int[] matched = new int[PrefixIndex.MAX_REPLICAS];
     private long placementsOverBound;
+    private final java.util.ArrayDeque<DecisionRecord> log = new java.util.ArrayDeque<>();
+    private long promptBlocksRouted;
+    private long cachedBlocksRouted;
 
     public Router(RoutingPolicy policy, SessionAffinity affinity, PrefixIndex index, double epsilon,
                   long eventsStaleMillis) {
@@ -151,23 +164,9 @@ public final class Router {
 
     /** Places a request on a healthy replica not in {@code exclude} (those that failed it already); null when none. */
     public synchronized Ticket route(RouteRequest request, long nowMillis, java.util.Set<String> exclude) {
-        List<Replica> healthy = new ArrayList<>();
-        long mask = 0;
-        for (Replica r : byId.values()) {
-            if (r.healthy && !r.draining && !exclude.contains(r.id)) {
-                healthy.add(r);
-                mask |= 1L << r.slot;
-            }
-        }
-        if (healthy.isEmpty()) {
+        List<ReplicaState> states = states(request, exclude);
+        if (states.isEmpty()) {
             return null;
-        }
-        healthy.sort((a, b) -> Integer.compare(a.slot, b.slot));
-        index.match(request.blockHashes(), request.blocks(), mask, matched);
-        List<ReplicaState> states = new ArrayList<>(healthy.size());
-        for (Replica r : healthy) {
-            states.add(new ReplicaState(r.slot, r.id, r.inFlight, r.waiting, r.kvUsage, matched[r.slot], r.pendingBlocks,
-                    r.activeBlocks, index.blocks(r.slot)));
         }
         Decision decision = null;
         if (request.sessionKey() != null) {
@@ -195,7 +194,82 @@ public final class Router {
             index.record(chosen.slot, request.blockHashes(), request.blocks());
         }
         policy.onRouted(request, chosen.slot);
+        promptBlocksRouted += request.blocks();
+        cachedBlocksRouted += matched[chosen.slot];
+        log.addLast(record(nowMillis, request, decision, states));
+        if (log.size() > LOG_SIZE) {
+            log.removeFirst();
+        }
         return new Ticket(chosen.slot, chosen.id, decision, request.blocks(), uncached);
+    }
+
+    /** The healthy candidates for a request, each with the prompt's leading blocks it holds (in {@code matched}). */
+    private List<ReplicaState> states(RouteRequest request, java.util.Set<String> exclude) {
+        List<Replica> healthy = new ArrayList<>();
+        long mask = 0;
+        for (Replica r : byId.values()) {
+            if (r.healthy && !r.draining && !exclude.contains(r.id)) {
+                healthy.add(r);
+                mask |= 1L << r.slot;
+            }
+        }
+        if (healthy.isEmpty()) {
+            return List.of();
+        }
+        healthy.sort((a, b) -> Integer.compare(a.slot, b.slot));
+        index.match(request.blockHashes(), request.blocks(), mask, matched);
+        List<ReplicaState> states = new ArrayList<>(healthy.size());
+        for (Replica r : healthy) {
+            states.add(new ReplicaState(r.slot, r.id, r.inFlight, r.waiting, r.kvUsage, matched[r.slot], r.pendingBlocks,
+                    r.activeBlocks, index.blocks(r.slot)));
+        }
+        return states;
+    }
+
+    private DecisionRecord record(long now, RouteRequest request, Decision decision, List<ReplicaState> states) {
+        List<Candidate> candidates = new ArrayList<>(states.size());
+        for (ReplicaState s : states) {
+            candidates.add(new Candidate(s.id(), s.cachedBlocks(), s.inFlight(), s.waiting(), s.kvUsage()));
+        }
+        return new DecisionRecord(now, bySlot[decision.slot()].id, decision.reason(), request.promptTokens(),
+                request.blocks(), matched[decision.slot()], candidates);
+    }
+
+    /**
+     * Where {@code request} would go now and why, with what every candidate holds, placing nothing:
+     * no load is counted, no session bound, nothing learned. (A round-robin or random policy still
+     * takes its next turn.) Null when no replica is healthy.
+     */
+    public synchronized DecisionRecord explain(RouteRequest request, long nowMillis) {
+        List<ReplicaState> states = states(request, java.util.Set.of());
+        if (states.isEmpty()) {
+            return null;
+        }
+        Decision decision = null;
+        if (request.sessionKey() != null) {
+            int bound = CostPolicy.loadBound(states, epsilon);
+            SessionAffinity.Placement p = affinity.peek(request.sessionKey(),
+                    slot -> bySlot[slot] != null && bySlot[slot].healthy && !bySlot[slot].draining
+                            && bySlot[slot].inFlight + bySlot[slot].waiting + 1 <= bound, nowMillis);
+            if (p != null) {
+                decision = new Decision(p.slot(), p.bound() ? "session" : "session-overflow");
+            }
+        }
+        if (decision == null) {
+            decision = policy.choose(request, states);
+        }
+        return record(nowMillis, request, decision, states);
+    }
+
+    /** The last decisions, oldest first, at most {@code limit}. */
+    public synchronized List<DecisionRecord> decisions(int limit) {
+        List<DecisionRecord> all = new ArrayList<>(log);
+        return List.copyOf(all.subList(Math.max(0, all.size() - limit), all.size()));
+    }
+
+    /** The share of routed prompt blocks the chosen replica held, as the router's index estimated it. */
+    public synchronized double estimatedHitRatio() {
+        return promptBlocksRouted == 0 ? 0 : (double) cachedBlocksRouted / promptBlocksRouted;
     }
 
     /** The replica produced the first token: its prefill of this request is done. */

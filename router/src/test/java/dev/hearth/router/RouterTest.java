@@ -188,4 +188,33 @@ class RouterTest {
         assertEquals(0, router.replicas(0).stream().filter(r -> r.id().equals(held.replica())).findFirst().orElseThrow()
                 .inFlight());
     }
+
+    @Test
+    void anExplanationPlacesNothingAndTheLogKeepsTheLastDecisions() {
+        Router router = fourReplicas();
+        Router.Ticket first = router.route(ask(systemPrompt(2), "q", null), 0);
+        router.finished(first, false);
+        Router.DecisionRecord why = router.explain(ask(systemPrompt(2), "another", null), 5);
+        assertEquals(first.replica(), why.replica(), "the prompt's prefix is where the first one went: " + why);
+        assertTrue(why.reason().startsWith("prefix-hit"), why.reason());
+        assertEquals(4, why.candidates().size());
+        assertEquals(why.cachedBlocks(), why.candidates().stream().filter(c -> c.replica().equals(why.replica()))
+                .findFirst().orElseThrow().cachedBlocks());
+        assertTrue(why.cachedBlocks() > 100, "the shared system prompt's blocks: " + why.cachedBlocks());
+        Router.DecisionRecord session = router.explain(ask(systemPrompt(2), "another", "s-new"), 5);
+        assertEquals("session", session.reason(), "a session goes where its binding would be");
+        assertEquals(0, router.sessions(), "explaining bound no session");
+        Router.Ticket bound = router.route(ask(systemPrompt(2), "another", "s-new"), 6);
+        assertEquals(session.replica(), bound.replica(), "the explanation says where it then went");
+        router.finished(bound, false);
+        assertTrue(router.replicas(0).stream().allMatch(r -> r.inFlight() == 0), "and counted no load");
+        assertEquals(2, router.decisions(10).size(), "and logged nothing: two routed, two logged");
+        for (int i = 0; i < Router.LOG_SIZE + 10; i++) {
+            router.finished(router.route(ask(systemPrompt(i % 3), "q" + i, null), i), false);
+        }
+        List<Router.DecisionRecord> log = router.decisions(1_000);
+        assertEquals(Router.LOG_SIZE, log.size(), "bounded");
+        assertEquals(Router.LOG_SIZE + 9, log.get(log.size() - 1).time(), "newest last: the loop's last time");
+        assertTrue(router.estimatedHitRatio() > 0.9, "shared prompts hit: " + router.estimatedHitRatio());
+    }
 }

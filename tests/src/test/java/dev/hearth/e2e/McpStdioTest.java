@@ -66,6 +66,7 @@ class McpStdioTest {
             List<McpSchema.Tool> tools = c.listTools().tools();
             assertEquals(Set.of("deployments_list", "deployment_describe", "deployment_plan", "deployment_apply",
                     "deployment_scale", "deployment_delete", "deployment_events", "replica_logs", "chat_completion", "gpus_list",
+                    "deployment_metrics", "routing_decisions", "route_explain",
                     "nodepools_list", "nodepool_update"), tools.stream().map(McpSchema.Tool::name).collect(Collectors.toSet()));
             for (McpSchema.Tool t : tools) {
                 assertTrue(t.name().matches("[a-z]+(_[a-z]+)*"), t.name() + " is snake_case");
@@ -111,6 +112,22 @@ class McpStdioTest {
             assertFalse(((String) answer.get("text")).isBlank());
             assertTrue(((String) answer.get("replica")).startsWith("mcp-demo-"), answer.toString());
             assertEquals(8, ((Map<?, ?>) answer.get("usage")).get("completion_tokens"));
+
+            // Metrics and the decision log reflect the request; an explanation places nothing.
+            Map<String, Object> metrics = structured(call(c, "deployment_metrics", Map.of("name", "mcp-demo"), null));
+            assertEquals(1, metrics.get("requests"));
+            assertEquals(1, ((Map<?, ?>) metrics.get("time_to_first_byte_ms")).get("count"));
+            assertTrue(((Number) ((Map<?, ?>) metrics.get("end_to_end_ms")).get("p50")).doubleValue() > 0);
+            List<?> decisions = (List<?>) structured(call(c, "routing_decisions", Map.of("name", "mcp-demo"), null))
+                    .get("decisions");
+            assertEquals(1, decisions.size());
+            assertEquals(answer.get("replica"), ((Map<?, ?>) decisions.get(0)).get("replica"));
+            Map<String, Object> why = structured(call(c, "route_explain", Map.of("name", "mcp-demo",
+                    "messages", List.of(Map.of("role", "user", "content", "Hello there"))), null));
+            assertTrue(((String) why.get("replica")).startsWith("mcp-demo-"));
+            assertFalse(((List<?>) why.get("candidates")).isEmpty());
+            assertEquals(1, ((List<?>) structured(call(c, "routing_decisions", Map.of("name", "mcp-demo"), null))
+                    .get("decisions")).size(), "explaining routed nothing");
 
             progress.clear();
             Map<String, Object> scaled = structured(call(c, "deployment_scale", Map.of("name", "mcp-demo", "replicas", 2),

@@ -8,6 +8,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.hearth.platform.deployments.DeploymentError;
 import dev.hearth.platform.deployments.DeploymentService;
 import dev.hearth.platform.gateway.ApiKeys;
+import dev.hearth.platform.gateway.ReplicaGroup;
+import dev.hearth.platform.gateway.ReplicaGroups;
+import dev.hearth.router.Router;
+import dev.hearth.router.policy.RouteRequest;
+import dev.hearth.router.tokens.ChatMessage;
 import dev.hearth.platform.nodepools.NodePoolService;
 import dev.hearth.warmpools.NodePool;
 import io.javalin.config.JavalinConfig;
@@ -35,13 +40,15 @@ public final class ControlApi implements Consumer<JavalinConfig> {
 
     private final DeploymentService deployments;
     private final NodePoolService nodePools;
+    private final ReplicaGroups groups;
     private final ApiKeys apiKeys;
     private final byte[] openApi;
 
     /** {@code apiKeys}: null for open access, else every call needs a valid bearer key. */
-    public ControlApi(DeploymentService deployments, NodePoolService nodePools, ApiKeys apiKeys) {
+    public ControlApi(DeploymentService deployments, NodePoolService nodePools, ReplicaGroups groups, ApiKeys apiKeys) {
         this.deployments = deployments;
         this.nodePools = nodePools;
+        this.groups = groups;
         this.apiKeys = apiKeys;
         try (InputStream in = ControlApi.class.getResourceAsStream("openapi.json")) {
             this.openApi = in.readAllBytes();
@@ -55,7 +62,8 @@ public final class ControlApi implements Consumer<JavalinConfig> {
             "GET /api/v1/deployments", "POST /api/v1/deployments", "GET /api/v1/deployments/{name}",
             "PUT /api/v1/deployments/{name}", "DELETE /api/v1/deployments/{name}",
             "POST /api/v1/deployments/{name}/scale", "GET /api/v1/deployments/{name}/events",
-            "GET /api/v1/deployments/{name}/logs", "GET /api/v1/events",
+            "GET /api/v1/deployments/{name}/logs", "GET /api/v1/deployments/{name}/metrics",
+            "GET /api/v1/deployments/{name}/decisions", "POST /api/v1/deployments/{name}/explain", "GET /api/v1/events",
             "GET /api/v1/openapi.json", "GET /api/v1/nodepools", "POST /api/v1/nodepools",
             "GET /api/v1/nodepools/{name}", "PUT /api/v1/nodepools/{name}", "DELETE /api/v1/nodepools/{name}");
 
@@ -96,6 +104,18 @@ public final class ControlApi implements Consumer<JavalinConfig> {
                 json(ctx, 200, Map.of("events", deployments.events(ctx.pathParam("name"), limit(ctx)))));
         r.get("/api/v1/deployments/{name}/logs", ctx -> json(ctx, 200, logs(ctx.pathParam("name"),
                 ctx.queryParam("replica"), ctx.queryParam("lines"))));
+        r.get("/api/v1/deployments/{name}/metrics", ctx -> json(ctx, 200, metrics(group(ctx.pathParam("name")))));
+        r.get("/api/v1/deployments/{name}/decisions", ctx -> json(ctx, 200, Map.of("decisions",
+                group(ctx.pathParam("name")).router().decisions(limit(ctx)).stream().map(ControlApi::decision).toList())));
+        r.post("/api/v1/deployments/{name}/explain", ctx -> {
+            ReplicaGroup g = group(ctx.pathParam("name"));
+            JsonNode body = body(ctx, Set.of("messages", "prompt", "session_id"));
+            Router.DecisionRecord why = g.router().explain(routeRequest(g, body), System.currentTimeMillis());
+            if (why == null) {
+                throw new DeploymentError(DeploymentError.Kind.CONFLICT, g.name() + " has no healthy replica to route to");
+            }
+            json(ctx, 200, decision(why));
+        });
         r.get("/api/v1/events", ctx -> json(ctx, 200, Map.of("events", deployments.events(null, limit(ctx)))));
         r.get("/api/v1/nodepools", ctx -> json(ctx, 200, Map.of("nodepools",
                 nodePools.list().stream().map(p -> pool(p, false)).toList())));
@@ -142,6 +162,67 @@ public final class ControlApi implements Consumer<JavalinConfig> {
         } catch (IllegalArgumentException e) {
             throw new DeploymentError(DeploymentError.Kind.INVALID, e.getMessage());
         }
+    }
+
+    private ReplicaGroup group(String name) {
+        deployments.get(name); // 404 in the API's terms when unknown
+        ReplicaGroup g = groups.get(name);
+        if (g == null) {
+            throw new DeploymentError(DeploymentError.Kind.NOT_FOUND, name + " is not being served");
+        }
+        return g;
+    }
+
+    /** Traffic, latency percentiles, cache ratios and each replica's load. */
+    private static Map<String, Object> metrics(ReplicaGroup g) {
+        long now = System.currentTimeMillis();
+        Map<String, Object> out = new LinkedHashMap<>(g.stats().snapshot(now));
+        out.put("prefix_cache_hit_ratio_estimated", Math.round(g.router().estimatedHitRatio() * 1000) / 1000.0);
+        out.put("replicas", g.replicas().stream().map(r -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", r.id());
+            m.put("healthy", r.healthy());
+            m.put("in_flight", r.inFlight());
+            m.put("waiting", r.waiting());
+            m.put("kv_usage", r.kvUsage());
+            m.put("indexed_blocks", r.indexedBlocks());
+            m.put("kv_events", r.precise());
+            return m;
+        }).toList());
+        return out;
+    }
+
+    private static Map<String, Object> decision(Router.DecisionRecord d) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("time", java.time.Instant.ofEpochMilli(d.time()).toString());
+        out.put("replica", d.replica());
+        out.put("reason", d.reason());
+        out.put("prompt_tokens", d.promptTokens());
+        out.put("prompt_blocks", d.blocks());
+        out.put("cached_blocks", d.cachedBlocks());
+        out.put("candidates", d.candidates().stream().map(c -> Map.of("replica", c.replica(), "cached_blocks",
+                c.cachedBlocks(), "in_flight", c.inFlight(), "waiting", c.waiting(), "kv_usage", c.kvUsage())).toList());
+        return out;
+    }
+
+    /** The prompt to explain, keyed as the gateway keys a request: chat messages or a completion prompt. */
+    private static RouteRequest routeRequest(ReplicaGroup g, JsonNode body) {
+        String session = body.path("session_id").isTextual() ? body.get("session_id").asText() : null;
+        JsonNode messages = body.get("messages");
+        if (messages != null && messages.isArray() && !messages.isEmpty()) {
+            List<ChatMessage> parsed = new java.util.ArrayList<>();
+            for (JsonNode m : messages) {
+                if (!m.path("role").isTextual() || !m.path("content").isTextual()) {
+                    throw new DeploymentError(DeploymentError.Kind.INVALID, "each message needs a string 'role' and 'content'");
+                }
+                parsed.add(new ChatMessage(m.get("role").asText(), m.get("content").asText()));
+            }
+            return g.prompts().chat(parsed, null, session);
+        }
+        if (body.path("prompt").isTextual()) {
+            return g.prompts().completion(body.get("prompt").asText(), null, session);
+        }
+        throw new DeploymentError(DeploymentError.Kind.INVALID, "give 'messages' (chat) or 'prompt' (a completion) to explain");
     }
 
     /** The last lines of a replica's log (the first replica's when none is named), at most 1000. */

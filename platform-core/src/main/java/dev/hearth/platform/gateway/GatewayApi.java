@@ -222,6 +222,22 @@ final class GatewayApi {
 
     private void proxyWithin(Context ctx, String path, ReplicaGroup group, JsonNode body, RouteRequest req, String tenant)
             throws Exception {
+        long started = System.nanoTime();
+        DeploymentStats deploymentStats = group.stats();
+        deploymentStats.request(clock.getAsLong());
+        ctx.attribute(STARTED, started);
+        try {
+            proxyTimed(ctx, path, group, body, req, tenant);
+        } finally {
+            deploymentStats.done(System.nanoTime() - started);
+        }
+    }
+
+    /** When the request reached the proxy, for time to first byte. */
+    private static final String STARTED = "hearth.started";
+
+    private void proxyTimed(Context ctx, String path, ReplicaGroup group, JsonNode body, RouteRequest req, String tenant)
+            throws Exception {
         ReplicaGroup.Served served = group.served();
         clamp(ctx, (com.fasterxml.jackson.databind.node.ObjectNode) body, req, served.maxModelLen());
         boolean chat = path.endsWith("chat/completions");
@@ -233,7 +249,9 @@ final class GatewayApi {
         boolean leader = false;
         if (policy.lookup()) {
             Optional<byte[]> hit = lookup(key);
+            group.stats().cache(hit.isPresent());
             if (hit.isPresent()) {
+                group.stats().firstByte(System.nanoTime() - (long) ctx.attribute(STARTED));
                 answerFromCache(ctx, path, hit.get(), chat, stream, includeUsage);
                 return;
             }
@@ -414,6 +432,7 @@ final class GatewayApi {
                 if (!sawByte && n > 0) {
                     sawByte = true;
                     router.firstToken(ticket);
+                    group.stats().firstByte(System.nanoTime() - (long) ctx.attribute(STARTED));
                 }
                 if (captured != null) {
                     if (captured.size() + n > MAX_CAPTURE) {
@@ -451,6 +470,7 @@ final class GatewayApi {
         try (InputStream in = upstream.body()) {
             body = in.readAllBytes();
             router.firstToken(ticket);
+            group.stats().firstByte(System.nanoTime() - (long) ctx.attribute(STARTED));
         } catch (IOException e) {
             router.finished(ticket, false);
             throw new OpenAiError(502, "upstream_error", "the replica " + ticket.replica()

@@ -35,6 +35,7 @@ public final class ReplicaGroup implements AutoCloseable {
     private final Map<String, KvEventSubscriber> subscribers = new ConcurrentHashMap<>();
     private final Set<String> draining = ConcurrentHashMap.newKeySet();
     private volatile Waker waker;
+    private final DeploymentStats stats = new DeploymentStats();
 
     /** Wakes a deployment with no replica (scaled to zero): true once one serves, false after {@code timeout}. */
     public interface Waker {
@@ -70,6 +71,10 @@ public final class ReplicaGroup implements AutoCloseable {
     boolean wake(java.time.Duration timeout) {
         Waker w = waker;
         return w != null && w.wake(timeout);
+    }
+
+    public DeploymentStats stats() {
+        return stats;
     }
 
     public Router router() {

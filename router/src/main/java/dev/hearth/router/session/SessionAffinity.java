@@ -86,6 +86,16 @@ public final class SessionAffinity {
         return new Placement(slot, true);
     }
 
+    /** Where {@link #place} would put the session now, binding nothing and refreshing nothing. */
+    public synchronized Placement peek(String session, IntPredicate usable, long nowMillis) {
+        Binding b = bindings.get(session);
+        if (b != null && nowMillis - b.lastUsed() <= ttlMillis && usable.test(b.slot())) {
+            return new Placement(b.slot(), true);
+        }
+        int slot = walk(session, usable);
+        return slot < 0 ? null : new Placement(slot, b == null || nowMillis - b.lastUsed() > ttlMillis);
+    }
+
     /** The replica a session is bound to, or -1. */
     public synchronized int boundTo(String session) {
         Binding b = bindings.get(session);
