@@ -54,6 +54,29 @@ final class CapacityTools {
                                 + "draining), warm targets and failovers. Use it to see spare warm capacity.",
                         object(Map.of()), open(Map.of("nodepools", Map.of("type", "array"))), Tools.Hints.READ,
                         (ex, req, args, api) -> ok(api.call("GET", "/api/v1/nodepools", null))),
+                tool("nodepool_create", "Create a nodepool",
+                        "Creates a nodepool: where replicas' nodes come from (provider local or kubernetes, instance "
+                                + "type, GPUs), its node bounds, priority among pools, warm target and spill-over share. "
+                                + "Deployments use it by naming it under nodepools in their config.",
+                        object(Map.of("name", prop("string", "Lower-case letters, digits and '-'"),
+                                "provider", Map.of("type", "string", "enum", List.of("local", "kubernetes")),
+                                "instance_type", prop("string", "e.g. g6e.xlarge"),
+                                "gpu_kind", prop("string", "e.g. L40S"),
+                                "gpus_per_node", Map.of("type", "integer", "minimum", 0, "maximum", 16),
+                                "min_nodes", Map.of("type", "integer", "minimum", 0),
+                                "max_nodes", Map.of("type", "integer", "minimum", 1),
+                                "priority", Map.of("type", "integer", "description", "Lower first"),
+                                "warm_target", Map.of("type", "integer", "minimum", 0),
+                                "spill_over", Map.of("type", "number", "exclusiveMinimum", 0, "maximum", 1)), "name"),
+                        open(Map.of("name", prop("string", "The pool"), "nodes", Map.of("type", "object"))),
+                        new Tools.Hints(false, false, false, false), (ex, req, args, api) -> {
+                            var r = api.send("POST", "/api/v1/nodepools", new LinkedHashMap<>(args));
+                            JsonNode answer = Tools.JSON.readTree(r.body());
+                            if (r.statusCode() >= 400) {
+                                throw new ToolFailure(answer.at("/error/message").asText("HTTP " + r.statusCode()));
+                            }
+                            return ok(answer);
+                        }),
                 tool("nodepool_update", "Update a nodepool",
                         "Changes a nodepool's warm target (nodes kept ready with no model, so scale-up skips "
                                 + "provisioning) or its node bounds. Warm nodes cost money while idle: say so to the user.",

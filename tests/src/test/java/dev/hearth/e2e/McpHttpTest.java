@@ -68,7 +68,7 @@ class McpHttpTest {
         List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
         try (McpSyncClient c = client(KEY, progress)) {
             c.initialize();
-            assertEquals(15, c.listTools().tools().size());
+            assertEquals(16, c.listTools().tools().size());
             Map<String, Object> answer = structured(c.callTool(new McpSchema.CallToolRequest("chat_completion", Map.of(
                     "deployment", "qwen3-0-6b", "messages", List.of(Map.of("role", "user", "content", "hi")),
                     "max_tokens", 4))));

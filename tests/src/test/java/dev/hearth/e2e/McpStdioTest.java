@@ -67,7 +67,7 @@ class McpStdioTest {
             assertEquals(Set.of("deployments_list", "deployment_describe", "deployment_plan", "deployment_apply",
                     "deployment_scale", "deployment_delete", "deployment_events", "replica_logs", "chat_completion", "gpus_list",
                     "deployment_metrics", "routing_decisions", "route_explain",
-                    "nodepools_list", "nodepool_update"), tools.stream().map(McpSchema.Tool::name).collect(Collectors.toSet()));
+                    "nodepools_list", "nodepool_create", "nodepool_update"), tools.stream().map(McpSchema.Tool::name).collect(Collectors.toSet()));
             for (McpSchema.Tool t : tools) {
                 assertTrue(t.name().matches("[a-z]+(_[a-z]+)*"), t.name() + " is snake_case");
                 assertTrue(t.description().length() < 400, t.name());
@@ -169,6 +169,11 @@ class McpStdioTest {
             McpSchema.CallToolResult fights = call(c, "deployment_scale", Map.of("name", "auto", "replicas", 2), null);
             assertTrue(fights.isError());
             assertTrue(fights.content().toString().contains("is autoscaled"), fights.content().toString());
+            Map<String, Object> pool = structured(call(c, "nodepool_create", Map.of("name", "spare", "warm_target", 1,
+                    "max_nodes", 2), null));
+            assertEquals("spare", pool.get("name"));
+            McpSchema.CallToolResult again = call(c, "nodepool_create", Map.of("name", "spare"), null);
+            assertTrue(again.isError() && again.content().toString().contains("exists already"), again.content().toString());
             McpSchema.CallToolResult badSentence = call(c, "deployment_apply", Map.of("sentence", "Deploy qwen"), null);
             assertTrue(badSentence.isError());
             assertTrue(badSentence.content().toString().contains("not specific"));
