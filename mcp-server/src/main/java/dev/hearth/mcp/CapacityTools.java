@@ -8,7 +8,6 @@ import static dev.hearth.mcp.Tools.text;
 import static dev.hearth.mcp.Tools.tool;
 import static dev.hearth.mcp.Tools.whole;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.platform.api.ControlClient;
 import dev.hearth.platform.gpus.GpuCatalog;
 import dev.hearth.platform.gpus.GpuInstance;
@@ -70,12 +69,7 @@ final class CapacityTools {
                                 "spill_over", Map.of("type", "number", "exclusiveMinimum", 0, "maximum", 1)), "name"),
                         open(Map.of("name", prop("string", "The pool"), "nodes", Map.of("type", "object"))),
                         new Tools.Hints(false, false, false, false), (ex, req, args, api) -> {
-                            var r = api.send("POST", "/api/v1/nodepools", new LinkedHashMap<>(args));
-                            JsonNode answer = Tools.JSON.readTree(r.body());
-                            if (r.statusCode() >= 400) {
-                                throw new ToolFailure(answer.at("/error/message").asText("HTTP " + r.statusCode()));
-                            }
-                            return ok(answer);
+                            return ok(Tools.answer(api.send("POST", "/api/v1/nodepools", new LinkedHashMap<>(args))));
                         }),
                 tool("nodepool_update", "Update a nodepool",
                         "Changes a nodepool's warm target (nodes kept ready with no model, so scale-up skips "
@@ -97,12 +91,7 @@ final class CapacityTools {
                             if (body.isEmpty()) {
                                 throw new ToolFailure("nothing to change: give warm_target, min_nodes or max_nodes");
                             }
-                            var r = api.send("PUT", "/api/v1/nodepools/" + name, body);
-                            JsonNode answer = Tools.JSON.readTree(r.body());
-                            if (r.statusCode() >= 400) {
-                                throw new ToolFailure(answer.at("/error/message").asText("HTTP " + r.statusCode()));
-                            }
-                            return ok(answer);
+                            return ok(Tools.answer(api.send("PUT", "/api/v1/nodepools/" + name, body)));
                         }));
     }
 }

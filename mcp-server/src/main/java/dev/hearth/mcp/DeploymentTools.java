@@ -272,10 +272,6 @@ final class DeploymentTools {
 
     /** A refusal of the control API becomes the tool's own failure, with the API's message. */
     private static void failOn(HttpResponse<String> r) throws Exception {
-        if (r.statusCode() >= 400) {
-            JsonNode body = Tools.JSON.readTree(r.body());
-            StringBuilder m = new StringBuilder(body.at("/error/message").asText("HTTP " + r.statusCode()));
-            throw new ToolFailure(m.toString());
-        }
+        Tools.answer(r);
     }
 }

@@ -55,11 +55,7 @@ final class InferenceTools {
                         body.put("user", session);
                     }
                     HttpResponse<String> r = api.send("POST", "/v1/chat/completions", body);
-                    JsonNode answer = Tools.JSON.readTree(r.body());
-                    if (r.statusCode() >= 400) {
-                        throw new ToolFailure(answer.at("/error/message").asText("HTTP " + r.statusCode())
-                                + (r.statusCode() == 404 ? "; call deployments_list to see what is served" : ""));
-                    }
+                    JsonNode answer = Tools.answer(r);
                     Map<String, Object> out = new LinkedHashMap<>();
                     out.put("text", answer.at("/choices/0/message/content").asText(""));
                     out.put("finish_reason", answer.at("/choices/0/finish_reason").asText(""));

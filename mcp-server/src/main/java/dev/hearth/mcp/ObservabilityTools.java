@@ -10,7 +10,6 @@ import static dev.hearth.mcp.Tools.whole;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.platform.api.ControlClient;
-import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,21 +62,11 @@ final class ObservabilityTools {
                             if (session != null) {
                                 body.put("session_id", session);
                             }
-                            HttpResponse<String> r = api.send("POST", "/api/v1/deployments/" + name + "/explain", body);
-                            return ok(answer(r));
+                            return ok(Tools.answer(api.send("POST", "/api/v1/deployments/" + name + "/explain", body)));
                         }));
     }
 
     private static JsonNode get(ControlClient api, String path) throws Exception {
-        return answer(api.send("GET", path, null));
-    }
-
-    private static JsonNode answer(HttpResponse<String> r) throws Exception {
-        JsonNode body = Tools.JSON.readTree(r.body());
-        if (r.statusCode() >= 400) {
-            throw new ToolFailure(body.at("/error/message").asText("HTTP " + r.statusCode())
-                    + (r.statusCode() == 404 ? "; call deployments_list to see the names" : ""));
-        }
-        return body;
+        return Tools.answer(api.send("GET", path, null));
     }
 }

@@ -73,6 +73,17 @@ final class Tools {
                 .addTextContent(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(structured)).build();
     }
 
+    /** The control API's answer, or its refusal as the tool's failure (404s point at the listing tool). */
+    static JsonNode answer(java.net.http.HttpResponse<String> r) throws Exception {
+        JsonNode body = JSON.readTree(r.body().isEmpty() ? "{}" : r.body());
+        if (r.statusCode() >= 400) {
+            throw new ToolFailure(body.at("/error/message").asText("HTTP " + r.statusCode())
+                    + (r.statusCode() == 404 && !body.at("/error/message").asText("").contains("deployments_list")
+                    ? "; call deployments_list or nodepools_list to see the names" : ""));
+        }
+        return body;
+    }
+
     static McpSchema.CallToolResult error(String message) {
         return McpSchema.CallToolResult.builder().isError(true).addTextContent(message).build();
     }

@@ -170,11 +170,7 @@ public final class Router {
         }
         Decision decision = null;
         if (request.sessionKey() != null) {
-            int bound = CostPolicy.loadBound(states, epsilon);
-            SessionAffinity.Placement p = affinity.place(request.sessionKey(),
-                    slot -> bySlot[slot] != null && bySlot[slot].healthy && !bySlot[slot].draining
-                            && !exclude.contains(bySlot[slot].id)
-                            && bySlot[slot].inFlight + bySlot[slot].waiting + 1 <= bound, nowMillis);
+            SessionAffinity.Placement p = affinity.place(request.sessionKey(), usable(states, exclude), nowMillis);
             if (p != null) {
                 decision = new Decision(p.slot(), p.bound() ? "session" : "session-overflow");
             }
@@ -201,6 +197,13 @@ public final class Router {
             log.removeFirst();
         }
         return new Ticket(chosen.slot, chosen.id, decision, request.blocks(), uncached);
+    }
+
+    /** Whether a session may land on a replica now: healthy, staying, not excluded, and within the load bound. */
+    private java.util.function.IntPredicate usable(List<ReplicaState> states, java.util.Set<String> exclude) {
+        int bound = CostPolicy.loadBound(states, epsilon);
+        return slot -> bySlot[slot] != null && bySlot[slot].healthy && !bySlot[slot].draining
+                && !exclude.contains(bySlot[slot].id) && bySlot[slot].inFlight + bySlot[slot].waiting + 1 <= bound;
     }
 
     /** The healthy candidates for a request, each with the prompt's leading blocks it holds (in {@code matched}). */
@@ -247,10 +250,8 @@ public final class Router {
         }
         Decision decision = null;
         if (request.sessionKey() != null) {
-            int bound = CostPolicy.loadBound(states, epsilon);
-            SessionAffinity.Placement p = affinity.peek(request.sessionKey(),
-                    slot -> bySlot[slot] != null && bySlot[slot].healthy && !bySlot[slot].draining
-                            && bySlot[slot].inFlight + bySlot[slot].waiting + 1 <= bound, nowMillis);
+            SessionAffinity.Placement p = affinity.peek(request.sessionKey(), usable(states, java.util.Set.of()),
+                    nowMillis);
             if (p != null) {
                 decision = new Decision(p.slot(), p.bound() ? "session" : "session-overflow");
             }
