@@ -65,7 +65,8 @@ public final class McpCommand implements Callable<Integer> {
         System.err.println("hearth mcp: talking to Hearth at " + base + (readOnly ? " (read-only)" : ""));
         StdioServerTransportProvider transport = new StdioServerTransportProvider(McpJsonDefaults.getMapper(), System.in,
                 protocol);
-        McpSyncServer server = HearthMcp.start(transport, new ControlClient(base, apiKey), readOnly, "0.1.0");
+        McpSyncServer server = HearthMcp.start(transport, new ControlClient(base, apiKey), readOnly, "0.1.0",
+                java.util.List.of(CliDocs.reference()));
         CountDownLatch done = new CountDownLatch(1);
         Process child = embedded;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -185,7 +185,7 @@ public final class ServeCommand implements Callable<Integer> {
         Gateway gateway;
         java.util.concurrent.atomic.AtomicReference<Gateway> self = new java.util.concurrent.atomic.AtomicReference<>();
         McpHttp mcp = new McpHttp(() -> URI.create("http://127.0.0.1:" + self.get().port()), keys, mcpAllowedOrigins,
-                mcpReadOnly, "0.1.0");
+                mcpReadOnly, "0.1.0", List.of(CliDocs.reference()));
         try {
             gateway = new Gateway(new GatewayConfig(host, port, model, model, 0, Duration.ofSeconds(1), keys,
                     tenantConcurrency, maxBodyBytes), groups, store(), System::currentTimeMillis,

@@ -42,23 +42,26 @@ public final class HearthMcp {
         return all.stream().filter(t -> !readOnly || !t.changes()).toList();
     }
 
+    /** A document served as a resource beside the built-in ones (the CLI reference, rendered by the CLI). */
+    public record Doc(String uri, String name, String title, String description, String mimeType, String text) {}
+
     /** On stdio (one session). */
     public static McpSyncServer start(McpServerTransportProvider transport, ControlClient api, boolean readOnly,
-                                      String version) {
-        return configure(McpServer.sync(transport), api, readOnly, version).build();
+                                      String version, List<Doc> docs) {
+        return configure(McpServer.sync(transport), api, readOnly, version, docs).build();
     }
 
     /** On Streamable HTTP (sessions by id). */
     public static McpSyncServer start(McpStreamableServerTransportProvider transport, ControlClient api, boolean readOnly,
-                                      String version) {
-        return configure(McpServer.sync(transport), api, readOnly, version).build();
+                                      String version, List<Doc> docs) {
+        return configure(McpServer.sync(transport), api, readOnly, version, docs).build();
     }
 
     /** The bearer key a caller presented over HTTP, kept in the transport context by {@link McpHttp}. */
     static final String CALLER_KEY = "hearth.caller-key";
 
     private static <S extends McpServer.SyncSpecification<S>> McpServer.SyncSpecification<S> configure(
-            McpServer.SyncSpecification<S> spec, ControlClient api, boolean readOnly, String version) {
+            McpServer.SyncSpecification<S> spec, ControlClient api, boolean readOnly, String version, List<Doc> docs) {
         List<McpServerFeatures.SyncToolSpecification> specs = new ArrayList<>();
         for (ToolDef d : defs(readOnly)) {
             specs.add(McpServerFeatures.SyncToolSpecification.builder().tool(d.tool()).callHandler((exchange, request) -> {
@@ -83,7 +86,7 @@ public final class HearthMcp {
                         .logging().build())
                 .validateToolInputs(true)
                 .tools(specs)
-                .resources(McpResources.fixed())
+                .resources(McpResources.fixed(docs))
                 .resourceTemplates(McpResources.deployments(HearthMcp::caller, api))
                 .prompts(McpPrompts.all());
     }

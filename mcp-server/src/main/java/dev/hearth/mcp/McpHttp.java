@@ -35,7 +35,8 @@ public final class McpHttp implements Consumer<JavalinConfig> {
      * @param apiKeys        null for open access
      * @param allowedOrigins origins beyond this machine's that may call (exact, e.g. https://app.example.com)
      */
-    public McpHttp(Supplier<URI> self, ApiKeys apiKeys, List<String> allowedOrigins, boolean readOnly, String version) {
+    public McpHttp(Supplier<URI> self, ApiKeys apiKeys, List<String> allowedOrigins, boolean readOnly, String version,
+                   List<HearthMcp.Doc> docs) {
         this.transport = HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(McpJsonDefaults.getMapper())
                 .mcpEndpoint("/mcp")
@@ -46,7 +47,7 @@ public final class McpHttp implements Consumer<JavalinConfig> {
                             && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).trim() : ""));
                 })
                 .build();
-        this.server = HearthMcp.start(transport, new ControlClient(self, null), readOnly, version);
+        this.server = HearthMcp.start(transport, new ControlClient(self, null), readOnly, version, docs);
     }
 
     @Override

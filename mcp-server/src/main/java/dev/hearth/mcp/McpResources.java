@@ -26,12 +26,15 @@ final class McpResources {
 
     private McpResources() {}
 
-    static List<McpServerFeatures.SyncResourceSpecification> fixed() {
-        return List.of(
-                doc(SCHEMA, "config-schema", "config.yaml schema", "Every key of config.yaml: type, default, meaning.",
-                        "text/markdown", ModelConfig.class, "config-schema.md"),
-                doc(OPENAPI, "control-api", "Control API", "The /api/v1 REST API as OpenAPI 3.1.", "application/json",
-                        ControlApi.class, "openapi.json"));
+    static List<McpServerFeatures.SyncResourceSpecification> fixed(List<HearthMcp.Doc> more) {
+        List<McpServerFeatures.SyncResourceSpecification> out = new java.util.ArrayList<>(List.of(
+                doc(new HearthMcp.Doc(SCHEMA, "config-schema", "config.yaml schema",
+                        "Every key of config.yaml: type, default, meaning.", "text/markdown",
+                        read(ModelConfig.class, "config-schema.md"))),
+                doc(new HearthMcp.Doc(OPENAPI, "control-api", "Control API", "The /api/v1 REST API as OpenAPI 3.1.",
+                        "application/json", read(ControlApi.class, "openapi.json")))));
+        more.forEach(d -> out.add(doc(d)));
+        return out;
     }
 
     static McpServerFeatures.SyncResourceTemplateSpecification deployments(
@@ -57,17 +60,18 @@ final class McpResources {
                 });
     }
 
-    private static McpServerFeatures.SyncResourceSpecification doc(String uri, String name, String title, String description,
-                                                                   String mime, Class<?> owner, String file) {
-        String text;
+    private static String read(Class<?> owner, String file) {
         try (InputStream in = owner.getResourceAsStream(file)) {
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new McpServerFeatures.SyncResourceSpecification(new McpSchema.Resource(uri, name, title, description, mime,
-                (long) text.getBytes(StandardCharsets.UTF_8).length, null, null),
-                (exchange, request) -> new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(uri,
-                        mime, text))));
+    }
+
+    private static McpServerFeatures.SyncResourceSpecification doc(HearthMcp.Doc d) {
+        return new McpServerFeatures.SyncResourceSpecification(new McpSchema.Resource(d.uri(), d.name(), d.title(),
+                d.description(), d.mimeType(), (long) d.text().getBytes(StandardCharsets.UTF_8).length, null, null),
+                (exchange, request) -> new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(d.uri(),
+                        d.mimeType(), d.text()))));
     }
 }

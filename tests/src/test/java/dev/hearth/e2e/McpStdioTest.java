@@ -192,7 +192,10 @@ class McpStdioTest {
     void resourcesAndPromptsLeadToTheTools() {
         try (McpSyncClient c = client(new CopyOnWriteArrayList<>())) {
             var fixed = c.listResources().resources().stream().map(McpSchema.Resource::uri).collect(Collectors.toSet());
-            assertEquals(Set.of("hearth://docs/config-schema", "hearth://docs/control-api"), fixed);
+            assertEquals(Set.of("hearth://docs/config-schema", "hearth://docs/control-api", "hearth://docs/cli"), fixed);
+            var cli = (McpSchema.TextResourceContents) c.readResource(new McpSchema.ReadResourceRequest("hearth://docs/cli"))
+                    .contents().get(0);
+            assertTrue(cli.text().contains("## hearth deploy") && cli.text().contains("--dry-run"), "the CLI reference");
             assertEquals(List.of("hearth://deployments/{name}"), c.listResourceTemplates().resourceTemplates().stream()
                     .map(McpSchema.ResourceTemplate::uriTemplate).toList());
             var schema = (McpSchema.TextResourceContents) c.readResource(new McpSchema.ReadResourceRequest(

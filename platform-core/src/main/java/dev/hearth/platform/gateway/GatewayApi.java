@@ -352,6 +352,11 @@ final class GatewayApi {
                 throw new OpenAiError(503, "service_unavailable", "no healthy replica can take the request", null, null);
             }
             Backend backend = group.backend(ticket.replica());
+            if (backend == null) { // the replica left (died, or was drained away) between routing and now
+                router.finished(ticket, false);
+                failed.add(ticket.replica());
+                continue;
+            }
             HttpResponse<InputStream> upstream;
             try {
                 upstream = backend.client().forward(path, bytes, ctx.header("X-Request-Id"), ctx.header("traceparent"));
@@ -453,7 +458,9 @@ final class GatewayApi {
                 } catch (IOException clientGone) {
                     LOG.debug("client left; cancelling upstream on {}", ticket.replica());
                     in.close(); // at once: the engine sees its connection end and frees the slot
-                    backend.client().nudge();
+                    if (backend != null) {
+                        backend.client().nudge();
+                    }
                     return new Relayed(upstream.statusCode(), false, null); // closing `in` cancels upstream
                 }
             }
