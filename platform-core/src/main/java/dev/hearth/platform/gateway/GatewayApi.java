@@ -257,7 +257,16 @@ final class GatewayApi {
             }
             Coalescer.Claim claim = coalescer.claim(key);
             leader = claim.leader();
-            if (!leader) {
+            if (leader) {
+                // A leader that finished between our lookup and our claim has stored its answer already.
+                Optional<byte[]> late = lookup(key);
+                if (late.isPresent()) {
+                    coalescer.complete(key, late.get());
+                    group.stats().firstByte(System.nanoTime() - (long) ctx.attribute(STARTED));
+                    answerFromCache(ctx, path, late.get(), chat, stream, includeUsage);
+                    return;
+                }
+            } else {
                 byte[] shared = awaitLeader(claim);
                 if (shared != null) {
                     answerFromCache(ctx, path, shared, chat, stream, includeUsage);
