@@ -63,8 +63,10 @@ public final class McpCommand implements Callable<Integer> {
             }
         }
         System.err.println("hearth mcp: talking to Hearth at " + base + (readOnly ? " (read-only)" : ""));
-        StdioServerTransportProvider transport = new StdioServerTransportProvider(McpJsonDefaults.getMapper(), System.in,
-                protocol);
+        // skills/* (SEP-2640) are answered before the SDK reads a line; both write whole lines to one stream.
+        var lines = dev.hearth.mcp.HearthMcp.stdioLines(protocol);
+        StdioServerTransportProvider transport = new StdioServerTransportProvider(McpJsonDefaults.getMapper(),
+                dev.hearth.mcp.HearthMcp.stdioInput(System.in, lines), lines);
         McpSyncServer server = HearthMcp.start(transport, new ControlClient(base, apiKey), readOnly, "0.1.0",
                 java.util.List.of(CliDocs.reference()));
         CountDownLatch done = new CountDownLatch(1);

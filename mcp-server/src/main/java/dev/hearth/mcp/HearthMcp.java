@@ -42,6 +42,16 @@ public final class HearthMcp {
         return all.stream().filter(t -> !readOnly || !t.changes()).toList();
     }
 
+    /** Standard output for the stdio transport: whole lines only, shared by the SDK and the skills extension. */
+    public static java.io.OutputStream stdioLines(java.io.OutputStream out) {
+        return new StdioSkills.Lines(out);
+    }
+
+    /** Standard input for the SDK, with the skills extension's requests taken out and answered on {@code lines}. */
+    public static java.io.InputStream stdioInput(java.io.InputStream in, java.io.OutputStream lines) throws java.io.IOException {
+        return StdioSkills.filter(in, (StdioSkills.Lines) lines, new SkillsExtension(dev.hearth.skills.SkillSet.bundled()));
+    }
+
     /** A document served as a resource beside the built-in ones (the CLI reference, rendered by the CLI). */
     public record Doc(String uri, String name, String title, String description, String mimeType, String text) {}
 
@@ -83,10 +93,11 @@ public final class HearthMcp {
                 .instructions(INSTRUCTIONS)
                 .jsonMapper(McpJsonDefaults.getMapper())
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(true).resources(false, false).prompts(false)
-                        .logging().build())
+                        .logging().extensions(SkillsExtension.capability()).build())
                 .validateToolInputs(true)
                 .tools(specs)
                 .resources(McpResources.fixed(docs))
+                .resources(new SkillsExtension(dev.hearth.skills.SkillSet.bundled()).resources())
                 .resourceTemplates(McpResources.deployments(HearthMcp::caller, api))
                 .prompts(McpPrompts.all());
     }

@@ -29,6 +29,7 @@ public final class McpHttp implements Consumer<JavalinConfig> {
 
     private final HttpServletStreamableServerTransportProvider transport;
     private final McpSyncServer server;
+    private final HttpSkills skills;
 
     /**
      * @param self           the gateway's own address, known once it listens
@@ -48,6 +49,8 @@ public final class McpHttp implements Consumer<JavalinConfig> {
                 })
                 .build();
         this.server = HearthMcp.start(transport, new ControlClient(self, null), readOnly, version, docs);
+        this.skills = new HttpSkills(new SkillsExtension(dev.hearth.skills.SkillSet.bundled()),
+                headers -> check(headers, apiKeys, allowedOrigins));
     }
 
     @Override
@@ -56,6 +59,8 @@ public final class McpHttp implements Consumer<JavalinConfig> {
             ServletHolder holder = new ServletHolder(transport);
             holder.setAsyncSupported(true);
             handler.addServlet(holder, "/mcp");
+            handler.addFilter(new org.eclipse.jetty.ee10.servlet.FilterHolder(skills), "/mcp",
+                    java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
         });
     }
 
