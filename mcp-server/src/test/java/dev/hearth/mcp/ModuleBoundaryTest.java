@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
-/** The MCP server builds on platform-core and never on the CLI that wires it. */
+/** The MCP server builds on platform-core and the skills it serves, never on the CLI that wires it. */
 class ModuleBoundaryTest {
     @Test
-    void seesThePlatformButNotTheCli() {
+    void seesThePlatformAndSkillsButNotTheCli() {
         assertDoesNotThrow(() -> Class.forName("dev.hearth.platform.replicas.ProcessLauncher"));
         assertThrows(ClassNotFoundException.class, () -> Class.forName("dev.hearth.cli.Hearth"));
-        assertThrows(ClassNotFoundException.class, () -> Class.forName("dev.hearth.skills.package-info"));
+        assertDoesNotThrow(() -> Class.forName("dev.hearth.skills.SkillSet"));
     }
 }
