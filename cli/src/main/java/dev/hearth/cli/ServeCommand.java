@@ -189,7 +189,8 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             gateway = new Gateway(new GatewayConfig(host, port, model, model, 0, Duration.ofSeconds(1), keys,
                     tenantConcurrency, maxBodyBytes), groups, store(), System::currentTimeMillis,
-                    List.of(new ControlApi(deployments, nodePools, groups, keys), mcp), nodePools::metrics);
+                    List.of(new ControlApi(deployments, nodePools, groups, keys), mcp,
+                            new dev.hearth.skills.WellKnownSkills(dev.hearth.skills.SkillSet.bundled())), nodePools::metrics);
             self.set(gateway);
             gateway.start();
         } catch (RuntimeException e) {

@@ -1,0 +1,96 @@
+package dev.hearth.e2e;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hearth.skills.Digests;
+import dev.hearth.skills.Skill;
+import dev.hearth.skills.SkillFile;
+import dev.hearth.skills.SkillSet;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hearth's skills served by Agent Skills Discovery at {@code /.well-known/agent-skills/}, read by a
+ * plain HTTP client with every digest checked, and installed by the real npm {@code skills} CLI.
+ */
+class WellKnownSkillsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static HearthProcess.Serving serve;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        serve = HearthProcess.serve("--port", "0", "--replicas", "1", "--state-dir",
+                Files.createTempDirectory("hearth-wk").toString());
+    }
+
+    @AfterAll
+    static void stop() {
+        serve.close();
+    }
+
+    private HttpResponse<byte[]> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(serve.gateway().resolve(path)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @Test
+    void theIndexFilesAndArchivesCarryTheirDigests() throws Exception {
+        JsonNode index = JSON.readTree(get("/.well-known/agent-skills/index.json").body());
+        assertEquals("https://schemas.agentskills.io/discovery/0.2.0/schema.json", index.path("$schema").asText());
+        assertEquals(SkillSet.bundled().skills().size(), index.path("skills").size());
+        for (JsonNode entry : index.path("skills")) {
+            Skill skill = SkillSet.bundled().get(entry.path("name").asText());
+            assertEquals("archive", entry.path("type").asText());
+            byte[] archive = get(entry.path("url").asText()).body();
+            assertEquals(entry.path("digest").asText(), Digests.sha256(archive), "the archive is what the index promises");
+            assertEquals(skill.digest(), entry.path("skill_digest").asText(), "the RFC draft's skill digest");
+            assertEquals("SKILL.md", entry.at("/files/0/path").asText(), "SKILL.md first");
+            for (JsonNode f : entry.path("files")) {
+                HttpResponse<byte[]> file = get("/.well-known/agent-skills/" + skill.name() + "/" + f.path("path").asText());
+                assertEquals(200, file.statusCode());
+                assertEquals(f.path("digest").asText(), Digests.sha256(file.body()));
+            }
+            // The archive holds the skill's files at its root, byte for byte (read with the system's tar).
+            Path dir = Files.createTempDirectory("unpacked");
+            Path tgz = dir.resolve("s.tar.gz");
+            Files.write(tgz, archive);
+            Process tar = new ProcessBuilder("tar", "xzf", tgz.toString(), "-C", dir.toString()).start();
+            assertTrue(tar.waitFor(30, TimeUnit.SECONDS) && tar.exitValue() == 0);
+            for (SkillFile f : skill.files()) {
+                assertArrayEquals(f.bytes(), Files.readAllBytes(dir.resolve(f.path())), f.path());
+            }
+        }
+        for (String bad : List.of("/.well-known/agent-skills/hearth-mcp/../../../etc/passwd",
+                "/.well-known/agent-skills/hearth-mcp/%2e%2e/x", "/.well-known/agent-skills/nope/SKILL.md",
+                "/.well-known/agent-skills/nope.tar.gz")) {
+            assertEquals(404, get(bad).statusCode(), bad);
+        }
+    }
+
+    @Test
+    void theNpmSkillsCliInstallsThemFromARunningHearth() throws Exception {
+        Path project = Files.createTempDirectory("assistant-project");
+        Process p = new ProcessBuilder("npx", "-y", "skills", "add", serve.gateway().toString(), "--skill", "*",
+                "-a", "claude-code", "-y").directory(project.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(180, TimeUnit.SECONDS), "npx skills add finished");
+        assertEquals(0, p.exitValue(), out);
+        for (Skill skill : SkillSet.bundled().skills()) {
+            for (SkillFile f : skill.files()) {
+                Path installed = project.resolve(".claude/skills").resolve(skill.name()).resolve(f.path());
+                assertTrue(Files.exists(installed), installed + "\n" + out);
+                assertArrayEquals(f.bytes(), Files.readAllBytes(installed), f.path());
+            }
+        }
+    }
+}
