@@ -1,0 +1,71 @@
+package dev.hearth.skills;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Installing into assistants' folders: exact records, exact removal, links, and nothing outside the folder. */
+class SkillInstallerTest {
+
+    @Test
+    void installRecordsExactlyWhatItWroteAndRemoveTouchesNothingElse() throws Exception {
+        Path project = Files.createTempDirectory("project");
+        Path folder = SkillInstaller.folder(SkillInstaller.agent("cursor"), project, Path.of("/nonexistent-home"));
+        assertEquals(project.resolve(".cursor/skills"), folder);
+        Files.createDirectories(folder.resolve("users-own"));
+        Files.writeString(folder.resolve("users-own/SKILL.md"), "mine");
+        var installed = SkillInstaller.install(SkillSet.bundled(), folder, "jar");
+        assertEquals(SkillSet.bundled().skills().size(), installed.size());
+        Skill mcp = SkillSet.bundled().get("hearth-mcp");
+        for (SkillFile f : mcp.files()) {
+            assertArrayEquals(f.bytes(), Files.readAllBytes(folder.resolve("hearth-mcp").resolve(f.path())));
+        }
+        assertEquals(mcp.digest(), SkillInstaller.installed(folder).get("hearth-mcp"));
+        // A file the user added inside the skill's folder survives removal, with its folder.
+        Files.writeString(folder.resolve("hearth-mcp/notes.md"), "my notes");
+        assertEquals(List.of("hearth-mcp"), SkillInstaller.remove(folder, "hearth-mcp"));
+        assertFalse(Files.exists(folder.resolve("hearth-mcp/SKILL.md")));
+        assertFalse(Files.exists(folder.resolve("hearth-mcp/references")), "emptied folders go");
+        assertEquals("my notes", Files.readString(folder.resolve("hearth-mcp/notes.md")));
+        assertEquals("mine", Files.readString(folder.resolve("users-own/SKILL.md")));
+        assertTrue(SkillInstaller.installed(folder).isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> SkillInstaller.remove(folder, "hearth-mcp"));
+    }
+
+    @Test
+    void linkedInstallsPointAtOneCopyAndRemovingALinkKeepsIt() throws Exception {
+        Path project = Files.createTempDirectory("project");
+        Path shared = SkillInstaller.folder(SkillInstaller.agent("codex"), project, null);
+        Path claude = SkillInstaller.folder(SkillInstaller.agent("claude-code"), project, null);
+        SkillInstaller.install(SkillSet.bundled(), shared, "jar");
+        SkillInstaller.install(SkillSet.bundled(), claude, "jar", shared);
+        assertTrue(Files.isSymbolicLink(claude.resolve("hearth-mcp")));
+        assertEquals(Files.readString(shared.resolve("hearth-mcp/SKILL.md")), Files.readString(claude.resolve("hearth-mcp/SKILL.md")));
+        SkillInstaller.remove(claude, null);
+        assertFalse(Files.exists(claude.resolve("hearth-mcp"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        assertTrue(Files.exists(shared.resolve("hearth-mcp/SKILL.md")), "the shared copy stays");
+    }
+
+    @Test
+    void namesAndPathsThatWouldEscapeAreRefused() throws Exception {
+        Path folder = Files.createTempDirectory("skills");
+        assertThrows(IllegalArgumentException.class, () -> SkillInstaller.inside(folder, "../outside"));
+        assertThrows(IllegalArgumentException.class, () -> SkillInstaller.inside(folder, "/etc/passwd"));
+        // A tampered record cannot make remove delete outside the skill's folder.
+        Files.writeString(folder.resolve(SkillInstaller.RECORD), "{\"x\":{\"digest\":\"d\",\"files\":[\"../../victim\"]}}",
+                StandardCharsets.UTF_8);
+        Path victim = folder.getParent().resolve("victim");
+        Files.writeString(victim, "keep");
+        assertThrows(IllegalArgumentException.class, () -> SkillInstaller.remove(folder, "x"));
+        assertEquals("keep", Files.readString(victim));
+        // A folder the user made with a skill's name is not overwritten.
+        Path other = Files.createTempDirectory("skills");
+        Files.createDirectories(other.resolve("hearth-mcp"));
+        assertThrows(java.io.IOException.class, () -> SkillInstaller.install(SkillSet.bundled(), other, "jar"));
+        assertThrows(IllegalArgumentException.class, () -> SkillInstaller.agent("emacs"));
+    }
+}
