@@ -26,9 +26,7 @@ public final class DiscoveryIndex {
     public static Map<String, Object> of(SkillSet set) {
         List<Map<String, Object>> skills = new ArrayList<>();
         for (Skill s : set.skills()) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("name", s.name());
-            entry.put("description", s.description());
+            Map<String, Object> entry = named(s);
             entry.put("digest", s.digest());
             entry.put("files", files(s));
             skills.add(entry);
@@ -43,9 +41,7 @@ public final class DiscoveryIndex {
     public static Map<String, Object> wellKnown(SkillSet set, String base) {
         List<Map<String, Object>> skills = new ArrayList<>();
         for (Skill s : set.skills()) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("name", s.name());
-            entry.put("description", s.description());
+            Map<String, Object> entry = named(s);
             entry.put("type", "archive");
             entry.put("url", base + s.name() + ".tar.gz");
             entry.put("digest", Digests.sha256(SkillPackage.of(s)));
@@ -58,6 +54,13 @@ public final class DiscoveryIndex {
         out.put("version", VERSION);
         out.put("skills", skills);
         return out;
+    }
+
+    private static Map<String, Object> named(Skill s) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("name", s.name());
+        entry.put("description", s.description());
+        return entry;
     }
 
     private static List<Map<String, Object>> files(Skill s) {
