@@ -13,7 +13,6 @@ import dev.hearth.platform.plan.SentencePlanner;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,11 +47,8 @@ public final class DeployCommand implements Callable<Integer> {
     @Option(names = "--name", description = "The deployment's name (default: from the sentence or the model id).")
     String name;
 
-    @Option(names = "--url", description = "The running Hearth (default: $HEARTH_URL, else http://127.0.0.1:8080).")
-    URI url;
-
-    @Option(names = "--api-key", description = "Bearer key when Hearth requires one (default: $HEARTH_API_KEY).")
-    String apiKey;
+    @picocli.CommandLine.Mixin
+    HearthTarget target = new HearthTarget();
 
     @Option(names = "--timeout", defaultValue = "PT10M",
             description = "How long to wait for every replica to be ready, ISO-8601 (default: ${DEFAULT-VALUE}).")
@@ -99,7 +95,7 @@ public final class DeployCommand implements Callable<Integer> {
         if (dryRun) {
             return 0;
         }
-        ControlClient api = new ControlClient(url, apiKey);
+        ControlClient api = target.client();
         if (!yes && !confirm("Apply " + deployment + " to " + api.base() + "? [y/N] ")) {
             System.out.println("Nothing applied.");
             return 0;

@@ -64,11 +64,12 @@ public final class McpCommand implements Callable<Integer> {
         }
         System.err.println("hearth mcp: talking to Hearth at " + base + (readOnly ? " (read-only)" : ""));
         // skills/* (SEP-2640) are answered before the SDK reads a line; both write whole lines to one stream.
-        var lines = dev.hearth.mcp.HearthMcp.stdioLines(protocol);
+        var lines = HearthMcp.stdioLines(protocol);
+        var skills = new dev.hearth.mcp.SkillsExtension(dev.hearth.skills.SkillSet.bundled());
         StdioServerTransportProvider transport = new StdioServerTransportProvider(McpJsonDefaults.getMapper(),
-                dev.hearth.mcp.HearthMcp.stdioInput(System.in, lines), lines);
+                HearthMcp.stdioInput(System.in, lines, skills), lines);
         McpSyncServer server = HearthMcp.start(transport, new ControlClient(base, apiKey), readOnly, "0.1.0",
-                java.util.List.of(CliDocs.reference()));
+                java.util.List.of(CliDocs.reference()), skills);
         CountDownLatch done = new CountDownLatch(1);
         Process child = embedded;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

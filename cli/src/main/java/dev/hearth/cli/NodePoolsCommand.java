@@ -2,7 +2,6 @@ package dev.hearth.cli;
 
 import dev.hearth.platform.api.ControlClient;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -16,19 +15,6 @@ import picocli.CommandLine.Parameters;
         description = "List nodepools with their nodes by state; create, update or delete one.",
         subcommands = {NodePoolsCommand.Create.class, NodePoolsCommand.Update.class, NodePoolsCommand.Delete.class})
 public final class NodePoolsCommand implements Callable<Integer> {
-
-    /** Where Hearth runs; shared by every subcommand. */
-    static final class Target {
-        @Option(names = "--url", description = "The running Hearth (default: $HEARTH_URL, else http://127.0.0.1:8080).")
-        URI url;
-
-        @Option(names = "--api-key", description = "Bearer key when Hearth requires one (default: $HEARTH_API_KEY).")
-        String apiKey;
-
-        ControlClient client() {
-            return new ControlClient(url, apiKey);
-        }
-    }
 
     /** A pool's fields; only those given are sent. */
     static final class Fields {
@@ -73,7 +59,7 @@ public final class NodePoolsCommand implements Callable<Integer> {
     }
 
     @Mixin
-    Target target = new Target();
+    HearthTarget target = new HearthTarget();
 
     @Option(names = "--output", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
     String output;
@@ -107,7 +93,7 @@ public final class NodePoolsCommand implements Callable<Integer> {
         @Parameters(paramLabel = "NAME")
         String name;
         @Mixin
-        Target target = new Target();
+        HearthTarget target = new HearthTarget();
         @Mixin
         Fields fields = new Fields();
 
@@ -161,7 +147,7 @@ public final class NodePoolsCommand implements Callable<Integer> {
         @Parameters(paramLabel = "NAME")
         String name;
         @Mixin
-        Target target = new Target();
+        HearthTarget target = new HearthTarget();
 
         @Override
         public Integer call() throws Exception {

@@ -115,7 +115,7 @@ final class DeploymentTools {
                             HttpResponse<String> r = api.send("GET", "/api/v1/deployments/" + name + "/logs?lines=" + lines
                                     + (replica == null ? "" : "&replica=" + java.net.URLEncoder.encode(replica,
                                     java.nio.charset.StandardCharsets.UTF_8)), null);
-                            failOn(r);
+                            Tools.answer(r);
                             return ok(Tools.JSON.readTree(r.body()));
                         }),
                 tool("deployment_events", "Deployment events",
@@ -196,7 +196,7 @@ final class DeploymentTools {
         if (r.statusCode() == 409) {
             r = api.send("PUT", "/api/v1/deployments/" + name, Map.of("config", config));
         }
-        failOn(r);
+        Tools.answer(r);
         String deployment = name;
         return ok(await(api, ex, req, deployment, timeout, d -> d.path("status").asText().equals("available")));
     }
@@ -208,7 +208,7 @@ final class DeploymentTools {
         int replicas = whole(args, "replicas", null, 0, 64);
         int timeout = whole(args, "timeout_seconds", 300, 1, 1800);
         get(api, name);
-        failOn(api.send("POST", "/api/v1/deployments/" + name + "/scale", Map.of("replicas", replicas)));
+        Tools.answer(api.send("POST", "/api/v1/deployments/" + name + "/scale", Map.of("replicas", replicas)));
         return ok(await(api, ex, req, name, timeout, d -> d.path("ready_replicas").asInt() == replicas
                 && d.path("replica_statuses").findValues("phase").stream().noneMatch(p -> p.asText().equals("draining")
                 || p.asText().equals("starting") || p.asText().equals("warming"))));
@@ -220,7 +220,7 @@ final class DeploymentTools {
         String name = text(args, "name", true);
         int timeout = whole(args, "timeout_seconds", 300, 1, 1800);
         get(api, name);
-        failOn(api.send("DELETE", "/api/v1/deployments/" + name, null));
+        Tools.answer(api.send("DELETE", "/api/v1/deployments/" + name, null));
         long deadline = System.nanoTime() + timeout * 1_000_000_000L;
         int step = 0;
         while (System.nanoTime() < deadline) {
@@ -268,10 +268,5 @@ final class DeploymentTools {
             ex.progressNotification(new McpSchema.ProgressNotification(token, done, total == null ? null : total.doubleValue(),
                     message));
         }
-    }
-
-    /** A refusal of the control API becomes the tool's own failure, with the API's message. */
-    private static void failOn(HttpResponse<String> r) throws Exception {
-        Tools.answer(r);
     }
 }

@@ -48,8 +48,9 @@ public final class HearthMcp {
     }
 
     /** Standard input for the SDK, with the skills extension's requests taken out and answered on {@code lines}. */
-    public static java.io.InputStream stdioInput(java.io.InputStream in, java.io.OutputStream lines) throws java.io.IOException {
-        return StdioSkills.filter(in, (StdioSkills.Lines) lines, new SkillsExtension(dev.hearth.skills.SkillSet.bundled()));
+    public static java.io.InputStream stdioInput(java.io.InputStream in, java.io.OutputStream lines, SkillsExtension skills)
+            throws java.io.IOException {
+        return StdioSkills.filter(in, (StdioSkills.Lines) lines, skills);
     }
 
     /** A document served as a resource beside the built-in ones (the CLI reference, rendered by the CLI). */
@@ -57,21 +58,22 @@ public final class HearthMcp {
 
     /** On stdio (one session). */
     public static McpSyncServer start(McpServerTransportProvider transport, ControlClient api, boolean readOnly,
-                                      String version, List<Doc> docs) {
-        return configure(McpServer.sync(transport), api, readOnly, version, docs).build();
+                                      String version, List<Doc> docs, SkillsExtension skills) {
+        return configure(McpServer.sync(transport), api, readOnly, version, docs, skills).build();
     }
 
     /** On Streamable HTTP (sessions by id). */
     public static McpSyncServer start(McpStreamableServerTransportProvider transport, ControlClient api, boolean readOnly,
-                                      String version, List<Doc> docs) {
-        return configure(McpServer.sync(transport), api, readOnly, version, docs).build();
+                                      String version, List<Doc> docs, SkillsExtension skills) {
+        return configure(McpServer.sync(transport), api, readOnly, version, docs, skills).build();
     }
 
     /** The bearer key a caller presented over HTTP, kept in the transport context by {@link McpHttp}. */
     static final String CALLER_KEY = "hearth.caller-key";
 
     private static <S extends McpServer.SyncSpecification<S>> McpServer.SyncSpecification<S> configure(
-            McpServer.SyncSpecification<S> spec, ControlClient api, boolean readOnly, String version, List<Doc> docs) {
+            McpServer.SyncSpecification<S> spec, ControlClient api, boolean readOnly, String version, List<Doc> docs,
+            SkillsExtension skills) {
         List<McpServerFeatures.SyncToolSpecification> specs = new ArrayList<>();
         for (ToolDef d : defs(readOnly)) {
             specs.add(McpServerFeatures.SyncToolSpecification.builder().tool(d.tool()).callHandler((exchange, request) -> {
@@ -97,7 +99,7 @@ public final class HearthMcp {
                 .validateToolInputs(true)
                 .tools(specs)
                 .resources(McpResources.fixed(docs))
-                .resources(new SkillsExtension(dev.hearth.skills.SkillSet.bundled()).resources())
+                .resources(skills.resources())
                 .resourceTemplates(McpResources.deployments(HearthMcp::caller, api))
                 .prompts(McpPrompts.all());
     }

@@ -48,9 +48,9 @@ public final class McpHttp implements Consumer<JavalinConfig> {
                             && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).trim() : ""));
                 })
                 .build();
-        this.server = HearthMcp.start(transport, new ControlClient(self, null), readOnly, version, docs);
-        this.skills = new HttpSkills(new SkillsExtension(dev.hearth.skills.SkillSet.bundled()),
-                headers -> check(headers, apiKeys, allowedOrigins));
+        SkillsExtension bundled = new SkillsExtension(dev.hearth.skills.SkillSet.bundled());
+        this.server = HearthMcp.start(transport, new ControlClient(self, null), readOnly, version, docs, bundled);
+        this.skills = new HttpSkills(bundled, headers -> check(headers, apiKeys, allowedOrigins));
     }
 
     @Override

@@ -389,7 +389,7 @@ public final class DeploymentService implements AutoCloseable {
                         started.url().toString(), started.kvEvents(), started.pid(), started.log().toString(), now(), null));
                 event(name, id, "ReplicaStarted", "pid " + started.pid() + " at " + started.url());
             }
-            EngineClient client = new EngineClient(p.url(), Duration.ofSeconds(2), Duration.ofSeconds(2));
+            EngineClient client = client(p.url());
             long deadline = System.nanoTime() + command.startTimeout().toNanos();
             boolean warming = false;
             while (true) {
@@ -444,6 +444,11 @@ public final class DeploymentService implements AutoCloseable {
         }
     }
 
+    /** A replica's client: 2 s to connect and to answer a probe, as the gateway's prober uses. */
+    private static EngineClient client(URI url) {
+        return new EngineClient(url, Duration.ofSeconds(2), Duration.ofSeconds(2));
+    }
+
     private static EngineClient.ServedModel served(EngineClient client) {
         try {
             return client.model();
@@ -461,7 +466,7 @@ public final class DeploymentService implements AutoCloseable {
             Thread.ofVirtual().start(() -> p.stop(timings.stopGrace()));
             return;
         }
-        group.add(new Backend(id, new EngineClient(p.url(), Duration.ofSeconds(2), Duration.ofSeconds(2)), p.kvEvents()),
+        group.add(new Backend(id, client(p.url()), p.kvEvents()),
                 false);
         if (group.served().maxModelLen() == 0 && m.maxModelLen() > 0) {
             group.serve(new ReplicaGroup.Served(group.served().model(), group.served().version(), m.maxModelLen()));
@@ -532,7 +537,7 @@ public final class DeploymentService implements AutoCloseable {
             }
             processes.put(r.id(), p);
             nodePools.adopt(r.id(), poolsOf(config));
-            group.add(new Backend(r.id(), new EngineClient(p.url(), Duration.ofSeconds(2), Duration.ofSeconds(2)),
+            group.add(new Backend(r.id(), client(p.url()),
                     p.kvEvents()), false);
             if (r.phase() == ReplicaPhase.DRAINING) {
                 group.drain(r.id());
@@ -556,7 +561,7 @@ public final class DeploymentService implements AutoCloseable {
         if (handle == null || !ReplicaProcess.arguments(handle).contains(Integer.toString(url.getPort()))) {
             return null;
         }
-        EngineClient client = new EngineClient(url, Duration.ofSeconds(2), Duration.ofSeconds(2));
+        EngineClient client = client(url);
         EngineClient.ServedModel m = client.healthy() ? served(client) : null;
         if (m == null || !m.id().equals(config.model().id())) {
             return null;

@@ -236,6 +236,10 @@ final class GatewayApi {
     /** When the request reached the proxy, for time to first byte. */
     private static final String STARTED = "hearth.started";
 
+    private static void firstByte(Context ctx, ReplicaGroup group) {
+        group.stats().firstByte(System.nanoTime() - (long) ctx.attribute(STARTED));
+    }
+
     private void proxyTimed(Context ctx, String path, ReplicaGroup group, JsonNode body, RouteRequest req, String tenant)
             throws Exception {
         ReplicaGroup.Served served = group.served();
@@ -251,7 +255,7 @@ final class GatewayApi {
             Optional<byte[]> hit = lookup(key);
             group.stats().cache(hit.isPresent());
             if (hit.isPresent()) {
-                group.stats().firstByte(System.nanoTime() - (long) ctx.attribute(STARTED));
+                firstByte(ctx, group);
                 answerFromCache(ctx, path, hit.get(), chat, stream, includeUsage);
                 return;
             }
@@ -262,7 +266,7 @@ final class GatewayApi {
                 Optional<byte[]> late = lookup(key);
                 if (late.isPresent()) {
                     coalescer.complete(key, late.get());
-                    group.stats().firstByte(System.nanoTime() - (long) ctx.attribute(STARTED));
+                    firstByte(ctx, group);
                     answerFromCache(ctx, path, late.get(), chat, stream, includeUsage);
                     return;
                 }
@@ -446,7 +450,7 @@ final class GatewayApi {
                 if (!sawByte && n > 0) {
                     sawByte = true;
                     router.firstToken(ticket);
-                    group.stats().firstByte(System.nanoTime() - (long) ctx.attribute(STARTED));
+                    firstByte(ctx, group);
                 }
                 if (captured != null) {
                     if (captured.size() + n > MAX_CAPTURE) {
@@ -486,7 +490,7 @@ final class GatewayApi {
         try (InputStream in = upstream.body()) {
             body = in.readAllBytes();
             router.firstToken(ticket);
-            group.stats().firstByte(System.nanoTime() - (long) ctx.attribute(STARTED));
+            firstByte(ctx, group);
         } catch (IOException e) {
             router.finished(ticket, false);
             throw new OpenAiError(502, "upstream_error", "the replica " + ticket.replica()
