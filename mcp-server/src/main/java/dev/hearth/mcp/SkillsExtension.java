@@ -114,10 +114,7 @@ public final class SkillsExtension {
     private static Map<String, Object> entry(Skill s) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("uri", uri(s, "SKILL.md"));
-        Map<String, Object> front = new LinkedHashMap<>();
-        front.put("name", s.name());
-        front.put("description", s.description());
-        e.put("frontmatter", front);
+        e.put("frontmatter", s.frontmatter()); // every key of SKILL.md's frontmatter, as SEP-2640 passes it on
         e.put("resources", s.files().stream().map(f -> Map.of("uri", uri(s, f.path()), "digest", f.digest(),
                 "size", f.bytes().length)).toList());
         return e;

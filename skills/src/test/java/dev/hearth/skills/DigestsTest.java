@@ -37,6 +37,14 @@ class DigestsTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Skill.of("demo", List.of(file("SKILL.md",
                 md.replace("metadata:", "version: 2\nmetadata:"))))).getMessage().contains("'version' is not allowed"));
         assertThrows(IllegalArgumentException.class, () -> Skill.of("Demo", List.of(file("SKILL.md", md))));
+        assertEquals(Map.of("owner", "hearth"), s.frontmatter().get("metadata"), "the whole frontmatter is kept");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Skill.of("demo", List.of(file("SKILL.md",
+                md.replace("  owner: hearth", "  owner: [a, b]"))))).getMessage().contains("metadata must map strings to strings"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Skill.of("demo", List.of(file("SKILL.md",
+                md.replace("metadata:", "compatibility: " + "x".repeat(501) + "\nmetadata:"))))).getMessage()
+                .contains("compatibility must be 1-500 characters"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Skill.of("demo", List.of(file("SKILL.md",
+                md.replace("name: demo", "name: [demo"))))).getMessage().contains("not valid YAML"));
         assertThrows(IllegalArgumentException.class, () -> Skill.of("demo", List.of(file("SKILL.md",
                 md.replace("Shows things.", "Shows <b>things</b>.")))));
     }

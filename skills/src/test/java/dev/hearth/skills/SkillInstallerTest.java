@@ -32,7 +32,8 @@ class SkillInstallerTest {
         assertFalse(Files.exists(folder.resolve("hearth-mcp/references")), "emptied folders go");
         assertEquals("my notes", Files.readString(folder.resolve("hearth-mcp/notes.md")));
         assertEquals("mine", Files.readString(folder.resolve("users-own/SKILL.md")));
-        assertTrue(SkillInstaller.installed(folder).isEmpty());
+        assertFalse(SkillInstaller.installed(folder).containsKey("hearth-mcp"));
+        assertEquals(SkillSet.bundled().skills().size() - 1, SkillInstaller.installed(folder).size(), "the others stay");
         assertThrows(IllegalArgumentException.class, () -> SkillInstaller.remove(folder, "hearth-mcp"));
     }
 

@@ -50,6 +50,8 @@ class McpSkillsTest {
         assertNotNull(skill, entry.toString());
         assertEquals("skill://" + skill.name() + "/SKILL.md", entry.path("uri").asText());
         assertEquals(skill.description(), entry.at("/frontmatter/description").asText());
+        assertEquals(skill.frontmatter().get("license"), entry.at("/frontmatter/license").asText(), "every key passes on");
+        assertEquals(((Map<?, ?>) skill.frontmatter().get("metadata")).get("product"), entry.at("/frontmatter/metadata/product").asText());
         Map<String, JsonNode> resources = new HashMap<>();
         entry.path("resources").forEach(r -> resources.put(r.path("uri").asText(), r));
         assertEquals(skill.files().size(), resources.size(), "every file, SKILL.md included");

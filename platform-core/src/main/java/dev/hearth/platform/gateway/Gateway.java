@@ -24,6 +24,17 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
+    /** One route the gateway itself serves, as the reference docs and skills show it. */
+    public record Route(String method, String path, String summary) {}
+
+    /** The gateway's own routes; the control API, MCP and skills add theirs as extensions. */
+    public static final List<Route> ROUTES = List.of(
+            new Route("POST", "/v1/chat/completions", "OpenAI chat completions, streaming or not, routed to the replica that holds the prompt's prefix"),
+            new Route("POST", "/v1/completions", "OpenAI completions, streaming or not, routed the same way"),
+            new Route("GET", "/v1/models", "The models served: every deployment's name and the model id its engines serve"),
+            new Route("GET", "/health", "200 while at least one replica is healthy, else 503, with the counts"),
+            new Route("GET", "/metrics", "Prometheus text: requests, latencies, cache hits, replica load, warm nodes"));
+
     private final ReplicaGroups groups;
     private final ApiKeys apiKeys;
     private final dev.hearth.router.cache.PredictionStore cache;

@@ -137,6 +137,17 @@ class GatewayTest {
     }
 
     @Test
+    void everyListedRouteIsServed() throws Exception {
+        for (Gateway.Route r : Gateway.ROUTES) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + r.path()));
+            b = r.method().equals("GET") ? b.GET() : b.method(r.method(), HttpRequest.BodyPublishers.ofString("{}"));
+            HttpResponse<String> res = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            assertFalse(res.statusCode() == 404 && res.body().contains("unknown route"), r + " is not served");
+            assertNotEquals(405, res.statusCode(), r.toString());
+        }
+    }
+
+    @Test
     void badInputGetsOpenAiErrors() throws Exception {
         assertOpenAiError(post("/v1/chat/completions", "{nope"), 400, "not valid JSON");
         assertOpenAiError(post("/v1/chat/completions", "{\"messages\":[]}"), 400, "'messages' is required");
