@@ -37,8 +37,12 @@ public record ProductFacts(List<Command> commands, List<Tool> tools, List<Route>
     /** One option of a command. {@code defaultValue} is as picocli holds it (may be null). */
     public record Option(String names, String longName, String param, String defaultValue, String description) {}
 
+    /** One positional argument of a command. */
+    public record Argument(String label, String description) {}
+
     /** One command: {@code name} is the qualified name ({@code hearth nodepools create}). */
-    public record Command(String name, String path, String description, List<Option> options, String usage) {
+    public record Command(String name, String path, String description, List<Argument> arguments, List<Option> options,
+                          String usage) {
         public Optional<Option> option(String name) {
             return options.stream().filter(o -> List.of(o.names().split(", ")).contains(name)).findFirst();
         }
@@ -117,9 +121,11 @@ public record ProductFacts(List<Command> commands, List<Tool> tools, List<Route>
                         .replace("${DEFAULT-VALUE}", String.valueOf(o.defaultValue()));
                 options.add(new Option(String.join(", ", o.names()), o.longestName(), param, o.defaultValue(), description));
             }
+            List<Argument> arguments = spec.positionalParameters().stream()
+                    .map(p -> new Argument(p.paramLabel(), String.join(" ", p.description()))).toList();
             String path = spec.qualifiedName(" ").substring(spec.root().name().length()).trim();
             out.add(new Command(spec.qualifiedName(" "), path, String.join(" ", spec.usageMessage().description()),
-                    options, sub.getUsageMessage(CommandLine.Help.Ansi.OFF)));
+                    arguments, options, sub.getUsageMessage(CommandLine.Help.Ansi.OFF)));
             collect(sub, out);
         }
     }
