@@ -203,7 +203,8 @@ public final class SkillInstaller {
                 throw new IOException("the index names a skill '" + name + "' that is not a valid skill name");
             }
             if (!entry.path("files").isArray() || entry.path("files").isEmpty()) {
-                throw new IOException("the index lists no files for " + name + "; install it with `npx skills add " + base + "`");
+                skills.add(fromArchive(http, base, name, entry));
+                continue;
             }
             List<SkillFile> files = new ArrayList<>();
             for (JsonNode f : entry.path("files")) {
@@ -232,5 +233,25 @@ public final class SkillInstaller {
             skills.add(skill);
         }
         return new SkillSet(skills);
+    }
+
+    /** An index entry of type archive: the package downloaded, its digest checked, then unpacked safely. */
+    private static Skill fromArchive(HttpClient http, URI base, String name, JsonNode entry)
+            throws IOException, InterruptedException {
+        if (!entry.path("type").asText().equals("archive") || !entry.hasNonNull("url") || !entry.hasNonNull("digest")) {
+            throw new IOException("the index lists neither files nor an archive for " + name);
+        }
+        URI url = base.resolve(WellKnownSkills.BASE).resolve(entry.path("url").asText());
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+            throw new IOException(url + " answered " + r.statusCode());
+        }
+        String digest = Digests.sha256(r.body());
+        if (!digest.equals(entry.path("digest").asText())) {
+            throw new IOException("digest mismatch for " + url + ": the index says " + entry.path("digest").asText()
+                    + ", the archive is " + digest + "; nothing was installed");
+        }
+        return SkillPackage.read(name, r.body());
     }
 }

@@ -12,7 +12,79 @@ import java.util.zip.GZIPOutputStream;
  * files in the skill's order), so its digest is stable.
  */
 public final class SkillPackage {
+    /** The most an archive may unpack to: skills are text, and a bomb must not fill the disk or heap. */
+    static final long MAX_UNPACKED = 16L << 20;
+
     private SkillPackage() {}
+
+    /**
+     * Reads a skill from a {@code .tar.gz} another server published: only regular files and folders,
+     * every path checked by {@link SkillPaths#safe} (no {@code ..}, no absolute path, no links), at
+     * most {@value #MAX_UNPACKED} bytes in all. A single top folder named for the skill is stripped,
+     * since some publishers pack the folder rather than its contents.
+     */
+    public static Skill read(String name, byte[] archive) throws IOException {
+        byte[] tar;
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(archive))) {
+            tar = in.readNBytes((int) MAX_UNPACKED + 1);
+        } catch (java.util.zip.ZipException e) {
+            throw new IOException("the archive of " + name + " is not gzip: " + e.getMessage());
+        }
+        if (tar.length > MAX_UNPACKED) {
+            throw new IOException("the archive of " + name + " unpacks to more than " + MAX_UNPACKED + " bytes");
+        }
+        java.util.List<SkillFile> files = new java.util.ArrayList<>();
+        int at = 0;
+        while (at + 512 <= tar.length && !allZero(tar, at, 512)) {
+            String path = field(tar, at, 100);
+            String prefix = field(tar, at + 345, 155);
+            if (!prefix.isEmpty() && field(tar, at + 257, 5).equals("ustar")) {
+                path = prefix + "/" + path;
+            }
+            long size = Long.parseLong(field(tar, at + 124, 12).trim().isEmpty() ? "0" : field(tar, at + 124, 12).trim(), 8);
+            char type = (char) tar[at + 156];
+            at += 512;
+            if (size < 0 || at + size > tar.length) {
+                throw new IOException("the archive of " + name + " is truncated at " + path);
+            }
+            if (type == '5') {
+                // folders are implied by the files' paths
+            } else if (type == '0' || type == 0) {
+                String clean = path.startsWith("./") ? path.substring(2) : path;
+                if (!SkillPaths.safe(clean)) {
+                    throw new IOException("refusing the archive of " + name + ": entry '" + path + "' could leave the skill's folder");
+                }
+                files.add(new SkillFile(clean, java.util.Arrays.copyOfRange(tar, at, at + (int) size)));
+            } else {
+                throw new IOException("refusing the archive of " + name + ": entry '" + path + "' is not a regular file"
+                        + " (type " + type + "); links and devices are not allowed");
+            }
+            at += (int) ((size + 511) / 512 * 512);
+        }
+        boolean nested = !files.isEmpty() && files.stream().noneMatch(f -> f.path().equals("SKILL.md"))
+                && files.stream().allMatch(f -> f.path().startsWith(name + "/"));
+        if (nested) {
+            files = files.stream().map(f -> new SkillFile(f.path().substring(name.length() + 1), f.bytes())).toList();
+        }
+        return Skill.of(name, files);
+    }
+
+    private static String field(byte[] h, int at, int width) {
+        int end = at;
+        while (end < at + width && h[end] != 0) {
+            end++;
+        }
+        return new String(h, at, end - at, StandardCharsets.UTF_8);
+    }
+
+    private static boolean allZero(byte[] b, int at, int len) {
+        for (int i = at; i < at + len; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     public static byte[] of(Skill skill) {
         ByteArrayOutputStream tar = new ByteArrayOutputStream();
@@ -34,7 +106,7 @@ public final class SkillPackage {
         return bytes;
     }
 
-    private static byte[] header(String name, long size) {
+    static byte[] header(String name, long size) {
         byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
         if (nameBytes.length > 100) {
             throw new IllegalArgumentException("path too long for a tar header: " + name);

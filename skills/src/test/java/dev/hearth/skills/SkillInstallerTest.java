@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Installing into assistants' folders: exact records, exact removal, links, and nothing outside the folder. */
@@ -68,5 +69,33 @@ class SkillInstallerTest {
         Files.createDirectories(other.resolve("hearth-mcp"));
         assertThrows(java.io.IOException.class, () -> SkillInstaller.install(SkillSet.bundled(), other, "jar"));
         assertThrows(IllegalArgumentException.class, () -> SkillInstaller.agent("emacs"));
+    }
+
+    @Test
+    void eachAssistantGetsTheSkillsInItsOwnFolderInAProjectAndInTheHome() throws Exception {
+        Map<String, List<String>> expected = Map.of( // project folder, user folder: the table in agents.md
+                "claude-code", List.of(".claude/skills", ".claude/skills"),
+                "cursor", List.of(".cursor/skills", ".cursor/skills"),
+                "copilot", List.of(".github/skills", ".copilot/skills"),
+                "gemini", List.of(".gemini/skills", ".gemini/skills"),
+                "codex", List.of(".agents/skills", ".agents/skills"));
+        assertEquals(expected.keySet(), new java.util.HashSet<>(SkillInstaller.AGENTS.stream().map(SkillInstaller.Agent::name).toList()));
+        for (var e : expected.entrySet()) {
+            Path project = Files.createTempDirectory("project");
+            Path home = Files.createTempDirectory("home");
+            SkillInstaller.Agent agent = SkillInstaller.agent(e.getKey());
+            for (Path folder : List.of(SkillInstaller.folder(agent, project, home), SkillInstaller.folder(agent, null, home))) {
+                SkillInstaller.install(SkillSet.bundled(), folder, "jar");
+            }
+            for (Skill s : SkillSet.bundled().skills()) {
+                for (Path root : List.of(project.resolve(e.getValue().get(0)), home.resolve(e.getValue().get(1)))) {
+                    for (SkillFile f : s.files()) {
+                        assertArrayEquals(f.bytes(), Files.readAllBytes(root.resolve(s.name()).resolve(f.path())),
+                                e.getKey() + ": " + root + "/" + s.name() + "/" + f.path());
+                    }
+                }
+            }
+            assertThrows(IllegalArgumentException.class, () -> SkillInstaller.agent("vim"));
+        }
     }
 }
