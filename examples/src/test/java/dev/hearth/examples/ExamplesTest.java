@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.hearth.examples.support.EmbeddedHearth;
 import dev.hearth.examples.support.ScriptRun;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,11 +21,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
  * Every example against one embedded Hearth ({@code hearth serve --replicas 2} from the shaded jar):
- * each script found under {@code examples/} runs as a user would run it, its printed output checked.
+ * each script found under {@code examples/} runs as a user would run it, and each Java example's
+ * body runs in-process; both have their printed output checked.
  */
 class ExamplesTest {
     private static final String DEFAULT = "qwen3-0-6b";
@@ -125,6 +130,85 @@ class ExamplesTest {
                 }
             }
         }));
+    }
+
+    @Test
+    void chatClientAnswersPlainlyThenStreamsTokensAsTheyArrive() throws Exception {
+        ChatClient client = new ChatClient(hearth.url(), DEFAULT);
+        List<String> pieces = new ArrayList<>();
+        ChatClient.Answer a = client.stream(List.of(new ChatClient.Message("user", "count to three")), "chat-client-test",
+                pieces::add);
+        assertTrue(pieces.size() > 1, "tokens one by one: " + pieces);
+        assertEquals(String.join("", pieces), a.text());
+        assertEquals("session", a.route());
+
+        String out = printed(o -> ChatClient.run(hearth.url(), o));
+        assertTrue(out.matches("(?s)chat: \\S+.*\n  replica " + DEFAULT + "-\\d, route [^,]+, prediction cache bypass, "
+                + "\\d+ prompt tokens\nstream: \\S+.*\n  replica " + DEFAULT + "-\\d, route session, session java-example-\\S+, "
+                + "\\d+ prompt tokens\n"), out);
+    }
+
+    @Test
+    void sessionChatStaysOnOneReplicaAndReusesItsCacheTurnByTurn() throws Exception {
+        List<SessionChat.Turn> turns = new ArrayList<>();
+        String out = printed(o -> turns.addAll(SessionChat.converse(hearth.url(), o)));
+        assertEquals(3, turns.size(), out);
+        for (SessionChat.Turn t : turns) {
+            assertEquals(turns.get(0).replica(), t.replica(), "one replica for the whole session: " + out);
+            assertEquals("session", t.route(), out);
+        }
+        for (int i = 1; i < turns.size(); i++) {
+            // Each prompt starts with the previous one, whose whole blocks of 16 tokens the replica still holds.
+            int previous = turns.get(i - 1).promptTokens();
+            assertTrue(turns.get(i).cachedTokens() >= previous / 16 * 16, "turn " + (i + 1) + ": " + out);
+            assertTrue(turns.get(i).promptTokens() > previous, out);
+        }
+        assertTrue(out.matches("(?s)session session-chat-\\S+\nturn 1 > Where should I start.*\n  < \\S+.*"
+                + "\n  replica " + DEFAULT + "-\\d, route session, \\d+ prompt tokens, \\d+ cached\n.*turn 3 > .*"), out);
+    }
+
+    @Test
+    void mcpClientListsToolsAndDeploymentsAndChats() throws Exception {
+        String out = printed(o -> McpClientExample.run(hearth.url(), o));
+        assertTrue(out.matches("(?s)connected to \\S+ \\S+ \\(MCP \\S+\\)\n\\d+ tools: .*"), out);
+        assertTrue(out.matches("(?s).*tools: [^\n]*\\bdeployments_list\\b[^\n]*\n.*"), out);
+        assertTrue(out.matches("(?s).*tools: [^\n]*\\bchat_completion\\b[^\n]*\n.*"), out);
+        assertTrue(out.contains("deployments:\n  " + DEFAULT + ": Qwen/Qwen3-0.6B, available, 2 of 2 replicas ready\n"), out);
+        assertTrue(out.matches("(?s).*\nchat_completion: \\S+.*\n  replica " + DEFAULT
+                + "-\\d, route [^,]+, \\d+ cached tokens, prediction cache \\w+\n"), out);
+    }
+
+    @Test
+    void anExampleThatCannotReachHearthSaysSoInOneLine() throws Exception {
+        // Through the real mains, each in a JVM of its own (started together: JVM start-up dominates).
+        Map<Class<?>, Process> runs = new LinkedHashMap<>();
+        for (Class<?> example : List.of(ChatClient.class, SessionChat.class, McpClientExample.class)) {
+            Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-XX:TieredStopAtLevel=1",
+                    "-XX:+UseSerialGC", "-cp",
+                    System.getProperty("java.class.path"), example.getName(), "http://127.0.0.1:1")
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            p.getOutputStream().close();
+            runs.put(example, p);
+        }
+        for (var run : runs.entrySet()) {
+            String name = run.getKey().getSimpleName();
+            String err = new String(run.getValue().getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(run.getValue().waitFor(30, java.util.concurrent.TimeUnit.SECONDS), name);
+            assertEquals(1, run.getValue().exitValue(), name + ": " + err);
+            assertTrue(err.matches(name + ": [^\n]*http://127\\.0\\.0\\.1:1[^\n]*is `hearth serve` running there\\?\n"), err);
+        }
+    }
+
+    interface Printing {
+        void run(PrintStream out) throws Exception;
+    }
+
+    private static String printed(Printing body) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            body.run(out);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     private static List<String[]> matches(Pattern p, String text) {
