@@ -1,0 +1,226 @@
+package dev.hearth.examples;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.hearth.examples.support.EmbeddedHearth;
+import dev.hearth.examples.support.ScriptRun;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every example against one embedded Hearth ({@code hearth serve --replicas 2} from the shaded jar):
+ * each script found under {@code examples/} runs as a user would run it, and each Java example's
+ * body runs in-process; both have their printed output checked.
+ */
+class ExamplesTest {
+    private static final String DEFAULT = "qwen3-0-6b";
+    private static final Path EXAMPLES = Path.of(System.getProperty("hearth.examples.dir", ".")).toAbsolutePath().normalize();
+    private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(60);
+    private static EmbeddedHearth hearth;
+
+    /** What each script must show, by its path under examples/; a script found but not listed still must succeed. */
+    private static final Map<String, Check> FACTS = new LinkedHashMap<>();
+
+    interface Check {
+        void verify(String out) throws Exception;
+    }
+
+    static {
+        FACTS.put("curl/chat.sh", out -> {
+            assertTrue(out.contains("x-hearth-replica: " + DEFAULT + "-"), out);
+            assertTrue(out.contains("x-hearth-cache: bypass"), "not deterministic, so not cached: " + out);
+            assertTrue(out.contains("\"object\":\"chat.completion\""), out);
+            assertTrue(out.matches("(?s).*\nanswer: \\S+.*"), out);
+        });
+        FACTS.put("curl/stream.sh", out -> {
+            assertTrue(out.matches("(?s).*\nusage: \\{\"prompt_tokens\":\\d+,.*\"completion_tokens\":24,.*"), out);
+            assertTrue(out.contains("\n[DONE]\n"), out);
+            assertTrue(out.contains("x-hearth-replica: " + DEFAULT + "-"), out);
+            assertTrue(out.indexOf("[DONE]") < out.indexOf("x-hearth-replica"), "headers after the stream: " + out);
+        });
+        FACTS.put("curl/session.sh", out -> {
+            List<String[]> turns = matches(Pattern.compile("turn \\d: x-hearth-replica: (\\S+), x-hearth-route: (\\S+)"), out);
+            assertEquals(2, turns.size(), out);
+            assertEquals(turns.get(0)[0], turns.get(1)[0], "both turns on one replica: " + out);
+            assertTrue(turns.get(0)[0].startsWith(DEFAULT + "-"), out);
+            assertEquals("session", turns.get(0)[1], out);
+            assertEquals("session", turns.get(1)[1], out);
+            assertTrue(out.matches("(?s).*usage: .*\"cached_tokens\":[1-9]\\d*.*"), "turn 2 reuses turn 1's blocks: " + out);
+            assertTrue(out.contains("both turns on " + turns.get(0)[0]), out);
+        });
+        FACTS.put("curl/prediction-cache.sh", out -> {
+            assertTrue(out.contains("first:  x-hearth-cache: miss, x-hearth-route: "), out);
+            assertTrue(out.contains("second: x-hearth-cache: hit, x-hearth-route: prediction-cache"), out);
+        });
+        FACTS.put("curl/deployments.sh", out -> {
+            assertTrue(out.contains("created example-small: status progressing, 1 replica(s) asked for"), out);
+            assertTrue(out.contains("example-small is available with 1 replica(s) ready"), out);
+            assertTrue(out.contains("scaled example-small to 2 replicas"), out);
+            assertTrue(out.contains("example-small is available with 2 replica(s) ready"), out);
+            assertTrue(out.matches("(?s).*\n  \\S+  -  Created  serving acme/small-1b.*"), out);
+            assertTrue(out.matches("(?s).*\n  \\S+  -  Scaled  1 -> 2 replica\\(s\\).*"), out);
+            assertTrue(out.matches("(?s).*\n  \\S+  example-small-1  ReplicaReady  .*"), out);
+            assertTrue(out.contains("example-small is gone"), out);
+            assertNull(hearth.api("/deployments/example-small"), "the script deleted what it created");
+        });
+        FACTS.put("deploy-from-config/deploy.sh", out -> {
+            assertTrue(out.matches("(?s)Deployment qwen3-8b from \\S+/deploy-from-config/config\\.yaml: Qwen/Qwen3-8B on vllm "
+                    + "\\(simulator\\), 1\\.\\.2 replica\\(s\\)\n.*"), out);
+            assertTrue(out.contains("Created qwen3-8b (generation 1); waiting for 1 replica(s)"), out);
+            assertTrue(out.contains("qwen3-8b is available: 1 replica(s) ready"), out);
+            assertTrue(out.contains("x-hearth-replica: qwen3-8b-0"), out);
+            assertTrue(out.matches("(?s).*\nanswer: \\S+.*"), out);
+            assertTrue(out.contains("deleted qwen3-8b"), out);
+            assertNull(hearth.api("/deployments/qwen3-8b"), "the script deleted what it deployed");
+        });
+    }
+
+    @BeforeAll
+    static void startHearth() throws Exception {
+        hearth = EmbeddedHearth.start(Duration.ofSeconds(90), "--replicas", "2");
+        hearth.awaitAvailable(DEFAULT, Duration.ofSeconds(30));
+    }
+
+    @AfterAll
+    static void stopHearth() {
+        if (hearth == null) {
+            return;
+        }
+        List<ProcessHandle> started = hearth.descendants();
+        assertTrue(started.size() >= 2, "the replicas run as Hearth's children: " + started);
+        hearth.close();
+        assertEquals(List.of(), started.stream().filter(ProcessHandle::isAlive).toList(), "nothing left running");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyScriptUnderExamplesRuns() throws Exception {
+        List<Path> scripts = ScriptRun.discover(EXAMPLES);
+        Set<String> found = scripts.stream().map(s -> EXAMPLES.relativize(s).toString()).collect(Collectors.toSet());
+        assertTrue(scripts.size() >= 6, "six scripts at least, found " + found);
+        assertTrue(found.containsAll(FACTS.keySet()), "a script with checks is gone: " + FACTS.keySet() + " vs " + found);
+        return scripts.stream().map(script -> DynamicTest.dynamicTest(EXAMPLES.relativize(script).toString(), () -> {
+            ScriptRun.Result r = ScriptRun.run(script, hearth.environment(), SCRIPT_TIMEOUT);
+            assertFalse(r.timedOut(), r.describe());
+            assertEquals(0, r.exitCode(), r.describe());
+            assertFalse(r.stdout().isBlank(), "an example shows something: " + r.describe());
+            assertFalse((r.stdout() + r.stderr()).contains("\tat "), "no stack trace: " + r.describe());
+            Check facts = FACTS.get(EXAMPLES.relativize(script).toString());
+            if (facts != null) {
+                try {
+                    facts.verify(r.stdout());
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + "\n" + r.describe(), e);
+                }
+            }
+        }));
+    }
+
+    @Test
+    void chatClientAnswersPlainlyThenStreamsTokensAsTheyArrive() throws Exception {
+        ChatClient client = new ChatClient(hearth.url(), DEFAULT);
+        List<String> pieces = new ArrayList<>();
+        ChatClient.Answer a = client.stream(List.of(new ChatClient.Message("user", "count to three")), "chat-client-test",
+                pieces::add);
+        assertTrue(pieces.size() > 1, "tokens one by one: " + pieces);
+        assertEquals(String.join("", pieces), a.text());
+        assertEquals("session", a.route());
+
+        String out = printed(o -> ChatClient.run(hearth.url(), o));
+        assertTrue(out.matches("(?s)chat: \\S+.*\n  replica " + DEFAULT + "-\\d, route [^,]+, prediction cache bypass, "
+                + "\\d+ prompt tokens\nstream: \\S+.*\n  replica " + DEFAULT + "-\\d, route session, session java-example-\\S+, "
+                + "\\d+ prompt tokens\n"), out);
+    }
+
+    @Test
+    void sessionChatStaysOnOneReplicaAndReusesItsCacheTurnByTurn() throws Exception {
+        List<SessionChat.Turn> turns = new ArrayList<>();
+        String out = printed(o -> turns.addAll(SessionChat.converse(hearth.url(), o)));
+        assertEquals(3, turns.size(), out);
+        for (SessionChat.Turn t : turns) {
+            assertEquals(turns.get(0).replica(), t.replica(), "one replica for the whole session: " + out);
+            assertEquals("session", t.route(), out);
+        }
+        for (int i = 1; i < turns.size(); i++) {
+            // Each prompt starts with the previous one, whose whole blocks of 16 tokens the replica still holds.
+            int previous = turns.get(i - 1).promptTokens();
+            assertTrue(turns.get(i).cachedTokens() >= previous / 16 * 16, "turn " + (i + 1) + ": " + out);
+            assertTrue(turns.get(i).promptTokens() > previous, out);
+        }
+        assertTrue(out.matches("(?s)session session-chat-\\S+\nturn 1 > Where should I start.*\n  < \\S+.*"
+                + "\n  replica " + DEFAULT + "-\\d, route session, \\d+ prompt tokens, \\d+ cached\n.*turn 3 > .*"), out);
+    }
+
+    @Test
+    void mcpClientListsToolsAndDeploymentsAndChats() throws Exception {
+        String out = printed(o -> McpClientExample.run(hearth.url(), o));
+        assertTrue(out.matches("(?s)connected to \\S+ \\S+ \\(MCP \\S+\\)\n\\d+ tools: .*"), out);
+        assertTrue(out.matches("(?s).*tools: [^\n]*\\bdeployments_list\\b[^\n]*\n.*"), out);
+        assertTrue(out.matches("(?s).*tools: [^\n]*\\bchat_completion\\b[^\n]*\n.*"), out);
+        assertTrue(out.contains("deployments:\n  " + DEFAULT + ": Qwen/Qwen3-0.6B, available, 2 of 2 replicas ready\n"), out);
+        assertTrue(out.matches("(?s).*\nchat_completion: \\S+.*\n  replica " + DEFAULT
+                + "-\\d, route [^,]+, \\d+ cached tokens, prediction cache \\w+\n"), out);
+    }
+
+    @Test
+    void anExampleThatCannotReachHearthSaysSoInOneLine() throws Exception {
+        // Through the real mains, each in a JVM of its own (started together: JVM start-up dominates).
+        Map<Class<?>, Process> runs = new LinkedHashMap<>();
+        for (Class<?> example : List.of(ChatClient.class, SessionChat.class, McpClientExample.class)) {
+            Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-XX:TieredStopAtLevel=1",
+                    "-XX:+UseSerialGC", "-cp",
+                    System.getProperty("java.class.path"), example.getName(), "http://127.0.0.1:1")
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            p.getOutputStream().close();
+            runs.put(example, p);
+        }
+        for (var run : runs.entrySet()) {
+            String name = run.getKey().getSimpleName();
+            String err = new String(run.getValue().getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(run.getValue().waitFor(30, java.util.concurrent.TimeUnit.SECONDS), name);
+            assertEquals(1, run.getValue().exitValue(), name + ": " + err);
+            assertTrue(err.matches(name + ": [^\n]*http://127\\.0\\.0\\.1:1[^\n]*is `hearth serve` running there\\?\n"), err);
+        }
+    }
+
+    interface Printing {
+        void run(PrintStream out) throws Exception;
+    }
+
+    private static String printed(Printing body) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            body.run(out);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static List<String[]> matches(Pattern p, String text) {
+        List<String[]> all = new ArrayList<>();
+        Matcher m = p.matcher(text);
+        while (m.find()) {
+            String[] groups = new String[m.groupCount()];
+            for (int i = 0; i < groups.length; i++) {
+                groups[i] = m.group(i + 1);
+            }
+            all.add(groups);
+        }
+        return all;
+    }
+}
