@@ -7,6 +7,7 @@ import dev.hearth.examples.support.ScriptRun;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -122,6 +123,100 @@ class ExamplesTest {
             assertFalse(r.stdout().isBlank(), "an example shows something: " + r.describe());
             assertFalse((r.stdout() + r.stderr()).contains("\tat "), "no stack trace: " + r.describe());
             Check facts = FACTS.get(EXAMPLES.relativize(script).toString());
+            if (facts != null) {
+                try {
+                    facts.verify(r.stdout());
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + "\n" + r.describe(), e);
+                }
+            }
+        }));
+    }
+
+    /** What each skill's example must show, by SKILL/examples/NAME; every skill needs one example at least. */
+    private static final Map<String, Check> SKILL_FACTS = new LinkedHashMap<>();
+
+    static {
+        SKILL_FACTS.put("hearth-cli/examples/tour.sh", out -> {
+            assertTrue(out.contains("Plan for: Deploy Qwen3-0.6B with vLLM on 2 replicas"), out);
+            assertTrue(out.contains("hearth gpus: --min-memory must be a size"), "the refusal is one line: " + out);
+        });
+        SKILL_FACTS.put("hearth-deploy/examples/plan.sh", out -> {
+            assertTrue(out.contains("GPUs       8 x A100"), out);
+            assertTrue(out.contains("refused, as it should be"), out);
+        });
+        SKILL_FACTS.put("hearth-deploy/examples/deploy-directory.sh", out -> {
+            assertTrue(out.contains("example-directory is available: 1 replica(s) ready"), out);
+            assertTrue(out.contains("deleted example-directory"), out);
+            assertNull(hearth.api("/deployments/example-directory"));
+        });
+        SKILL_FACTS.put("hearth-deployment-lifecycle/examples/lifecycle.sh", out -> {
+            assertTrue(out.contains("2 replicas ready"), out);
+            assertTrue(out.contains("HTTP 400: \"message\":\"replicas 9 is outside replicas.min 1 .. replicas.max 2"), out);
+            assertTrue(out.matches("(?s).*\\n +2 ReplicaStopped\\n.*"), "the rolling update replaced both: " + out);
+            assertTrue(out.contains("example-lifecycle is gone"), out);
+        });
+        SKILL_FACTS.put("hearth-deployment-lifecycle/examples/warm-pool.sh", out -> {
+            assertTrue(out.contains("1 \"state\":\"warm\""), out);
+            assertTrue(out.contains("deleted nodepool example-burst"), out);
+        });
+        SKILL_FACTS.put("hearth-inference/examples/session.sh", out -> {
+            assertTrue(out.contains("same replica on both turns"), out);
+            assertTrue(out.matches("(?s).*turn 2: replica=\\S+ route=\"session\" cached_tokens=[1-9]\\d*.*"), out);
+        });
+        SKILL_FACTS.put("hearth-inference/examples/prediction-cache.sh", out -> {
+            assertTrue(out.contains("first:            x-hearth-cache: miss"), out);
+            assertTrue(out.contains("second:           x-hearth-cache: hit"), out);
+            assertTrue(out.contains("with no-cache:    x-hearth-cache: bypass"), out);
+        });
+        SKILL_FACTS.put("hearth-inference/examples/stream.sh", out -> assertTrue(out.contains("ended with [DONE]"), out));
+        SKILL_FACTS.put("hearth-routing/examples/shared-prefix.sh", out -> {
+            List<String[]> seconds = matches(Pattern.compile("second: route=\"([^\"]*)\" cached_tokens=(\\d+)"), out);
+            assertEquals(2, seconds.size(), out);
+            assertTrue(seconds.get(0)[0].startsWith("prefix-hit") && Integer.parseInt(seconds.get(0)[1]) >= 320,
+                    "the stable prefix is reused: " + out);
+            assertTrue(Integer.parseInt(seconds.get(1)[1]) <= 16, "the timestamp breaks reuse: " + out);
+        });
+        SKILL_FACTS.put("hearth-observability/examples/diagnose.sh", out -> {
+            assertTrue(out.contains("\"prefix_cache_hit_ratio_estimated\""), out);
+            assertTrue(out.contains("\"reason\":\"prefix-hit blocks="), "same system prompt, so a prefix hit: " + out);
+            assertTrue(out.contains("hearth_requests_total{"), out);
+        });
+        SKILL_FACTS.put("hearth-mcp/examples/mcp-over-http.sh", out -> {
+            assertTrue(out.contains("\"serverInfo\":{\"name\":\"hearth\""), out);
+            assertTrue(out.contains("deployments_list deployment_describe"), out);
+            for (var skill : dev.hearth.skills.SkillSet.bundled().skills()) {
+                assertTrue(out.contains("skill://" + skill.name() + "/SKILL.md"), skill.name() + " in " + out);
+            }
+            assertTrue(out.endsWith("session ended\n"), out);
+        });
+    }
+
+    /**
+     * Each bundled skill's examples, run from where an assistant would find them: the skills are
+     * installed into a temporary project first, exactly as {@code hearth skills install} writes them.
+     */
+    @TestFactory
+    Stream<DynamicTest> everySkillsExampleRunsAsInstalled() throws Exception {
+        Path folder = Files.createTempDirectory("project").resolve(".agents/skills");
+        var skills = dev.hearth.skills.SkillSet.bundled();
+        dev.hearth.skills.SkillInstaller.install(skills, folder, "jar");
+        List<Path> scripts = new java.util.ArrayList<>();
+        for (var skill : skills.skills()) {
+            Path examples = folder.resolve(skill.name()).resolve("examples");
+            assertTrue(Files.isDirectory(examples), skill.name() + " has examples");
+            List<Path> found = ScriptRun.discover(examples);
+            assertFalse(found.isEmpty(), skill.name() + " has a runnable example");
+            scripts.addAll(found);
+        }
+        Set<String> names = scripts.stream().map(s -> folder.relativize(s).toString()).collect(Collectors.toSet());
+        assertTrue(names.containsAll(SKILL_FACTS.keySet()), "a skill example with checks is gone: " + names);
+        return scripts.stream().map(script -> DynamicTest.dynamicTest(folder.relativize(script).toString(), () -> {
+            ScriptRun.Result r = ScriptRun.run(script, hearth.environment(), SCRIPT_TIMEOUT);
+            assertFalse(r.timedOut(), r.describe());
+            assertEquals(0, r.exitCode(), r.describe());
+            assertFalse((r.stdout() + r.stderr()).contains("\tat "), "no stack trace: " + r.describe());
+            Check facts = SKILL_FACTS.get(folder.relativize(script).toString());
             if (facts != null) {
                 try {
                     facts.verify(r.stdout());

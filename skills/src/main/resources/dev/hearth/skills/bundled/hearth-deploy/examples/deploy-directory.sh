@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Deploys examples/model-dir as "example-small", sends it one request, then deletes it.
+# Deploys examples/model-dir as "example-directory", sends it one request, then deletes it.
 # Usage: HEARTH_URL=http://127.0.0.1:8080 bash examples/deploy-directory.sh
 set -euo pipefail
 default_port=8080 # hearth serve's default
 export HEARTH_URL=${HEARTH_URL:-http://127.0.0.1:$default_port}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-name=example-small
+name=example-directory
 
 # Applies the directory and waits, with a progress bar per replica, until every replica is ready.
 hearth deploy "$here/model-dir" --name "$name" --yes
