@@ -182,7 +182,14 @@ final class JsoncEditor {
         int i = obj.members().indexOf(target);
         if (i > 0) {
             int comma = commaAfter(text, obj.members().get(i - 1).value().end());
-            return text.substring(0, comma) + keptComments(text, comma + 1, target.keyStart()) + text.substring(target.value().end());
+            String kept = keptComments(text, comma + 1, target.keyStart());
+            int eol = text.indexOf('\n', target.value().end());
+            String restOfLine = text.substring(target.value().end(), eol < 0 ? text.length() : eol);
+            if (kept.contains("//") && kept.lastIndexOf("//") > kept.lastIndexOf("*/") && !restOfLine.isBlank()) {
+                // A kept line comment must not swallow what followed the removed member on its line.
+                kept += (text.contains("\r\n") ? "\r\n" : "\n") + lineIndent(text, target.keyStart());
+            }
+            return text.substring(0, comma) + kept + text.substring(target.value().end());
         }
         int next = obj.members().get(1).keyStart();
         List<int[]> comments = JsoncTree.comments(text, commaAfter(text, target.value().end()) + 1, next);

@@ -123,6 +123,16 @@ class JsoncEditorTest {
     }
 
     @Test
+    void commentsAroundARemovedMemberStayAndStillCommentOnlyWhatTheyDid() throws Exception {
+        assertEquals("{\"servers\": {\"a\": 1 // about a\n}}",
+                JsoncEditor.remove("{\"servers\": {\"a\": 1, // about a\n  \"hearth\": 2\n}}", FILE, SERVERS, "hearth", Map.of()));
+        assertEquals("{\"servers\": {\"a\": 1 // about a\n  , \"b\": 3}}",
+                JsoncEditor.remove("{\"servers\": {\"a\": 1, // about a\n  \"hearth\": 2, \"b\": 3}}", FILE, SERVERS, "hearth", Map.of()));
+        assertEquals("{\"servers\": {/* first */ \"b\": 3}}",
+                JsoncEditor.remove("{\"servers\": {\"hearth\": 2, /* first */ \"b\": 3}}", FILE, SERVERS, "hearth", Map.of()));
+    }
+
+    @Test
     void textThatIsNotJsonIsRefusedWithItsLine() {
         for (var broken : List.of(
                 List.of("{\n  \"servers\": {\n    \"a\": 1\n    \"b\": 2\n  }\n}", "line 4"),
