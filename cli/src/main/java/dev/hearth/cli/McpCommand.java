@@ -28,10 +28,12 @@ import picocli.CommandLine.Option;
  * {@code hearth mcp}: the MCP server over stdio, as coding assistants start it. It talks to the
  * Hearth at {@code --url} or {@code $HEARTH_URL}, else one answering on 127.0.0.1:8080, else it
  * starts one ({@code hearth serve} as a child process) and stops it on exit. Standard output carries
- * only the protocol; every log line goes to standard error.
+ * only the protocol; every log line goes to standard error. {@code install} and {@code uninstall}
+ * put this server into assistants' MCP configuration and take it out again.
  */
 @Command(name = "mcp", mixinStandardHelpOptions = true,
-        description = "Run the MCP server on stdio for coding assistants (Claude Code, Cursor, Copilot, Gemini CLI, Codex).")
+        description = "Run the MCP server on stdio for coding assistants (Claude Code, Cursor, Copilot, Gemini CLI, Codex).",
+        subcommands = {McpInstallCommand.class, McpUninstallCommand.class})
 public final class McpCommand implements Callable<Integer> {
 
     @Option(names = "--url", description = "The running Hearth (default: $HEARTH_URL, else 127.0.0.1:8080, else one is started).")

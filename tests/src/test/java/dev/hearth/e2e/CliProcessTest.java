@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** The CLI as a user meets it: one-line errors with exit codes, and serve's replicas as real processes. */
 class CliProcessTest {
 
-    private static void assertOneLineError(HearthProcess.Exit exit, int code, String message) {
+    static void assertOneLineError(HearthProcess.Exit exit, int code, String message) {
         assertEquals(code, exit.code(), String.join("\n", exit.stderr()));
         assertFalse(exit.stderr().isEmpty());
         assertTrue(exit.stderr().get(0).contains(message), exit.stderr().toString());

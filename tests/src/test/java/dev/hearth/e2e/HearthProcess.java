@@ -13,6 +13,11 @@ final class HearthProcess {
     private HearthProcess() {}
 
     static List<String> command(String... args) {
+        return command(List.of(), args);
+    }
+
+    /** The command line with extra JVM flags (such as {@code -Duser.home=DIR}) before the class path. */
+    static List<String> command(List<String> jvmFlags, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("--enable-native-access=ALL-UNNAMED");
@@ -20,6 +25,7 @@ final class HearthProcess {
             cmd.add("--sun-misc-unsafe-memory-access=allow");
         }
         cmd.add("-XX:+UseSerialGC");
+        cmd.addAll(jvmFlags);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("dev.hearth.cli.Hearth");
@@ -83,7 +89,14 @@ final class HearthProcess {
     record Exit(int code, List<String> stdout, List<String> stderr) {}
 
     static Exit run(String... args) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command(args)).start();
+        return run(List.of(), java.util.Map.of(), args);
+    }
+
+    /** Runs {@code hearth ARGS} with extra JVM flags and environment variables, to its end. */
+    static Exit run(List<String> jvmFlags, java.util.Map<String, String> env, String... args) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command(jvmFlags, args));
+        pb.environment().putAll(env);
+        Process p = pb.start();
         p.getOutputStream().close();
         var out = readLines(p.getInputStream());
         var err = readLines(p.getErrorStream());
