@@ -76,7 +76,9 @@ class PluginManifestTest {
         argv.addAll(List.of(args));
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).directory(Files.createTempDirectory("npx").toFile()).start();
         p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        // Without colours: the CLIs colour their output when CI is set, splitting the words asserted on.
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                .replaceAll("\u001B\\[[;?0-9]*[A-Za-z]", "");
         assertTrue(p.waitFor(240, TimeUnit.SECONDS), "npx " + String.join(" ", args) + " did not finish");
         return new Result(p.exitValue(), out);
     }
