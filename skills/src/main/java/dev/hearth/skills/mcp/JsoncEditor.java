@@ -297,6 +297,7 @@ final class JsoncEditor {
         return value.isTextual() ? quote(value.textValue()) : value.toString();
     }
 
+    /** {@code s} as a JSON string, which is also a TOML basic string ({@link TomlTables} uses it). */
     static String quote(String s) {
         StringBuilder sb = new StringBuilder("\"");
         for (char c : s.toCharArray()) {
@@ -308,7 +309,8 @@ final class JsoncEditor {
                 case '\t' -> sb.append("\\t");
                 case '\b' -> sb.append("\\b");
                 case '\f' -> sb.append("\\f");
-                default -> sb.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+                // DEL too: TOML (which shares this) forbids it raw, JSON accepts it either way.
+                default -> sb.append(c < 0x20 || c == 0x7f ? String.format("\\u%04X", (int) c) : String.valueOf(c));
             }
         }
         return sb.append('"').toString();

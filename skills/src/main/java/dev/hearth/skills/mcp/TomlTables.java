@@ -379,22 +379,9 @@ final class TomlTables {
                 "not valid TOML: " + problem + "; fix the file, Hearth has not changed it");
     }
 
-    /** {@code s} as a TOML basic string. */
+    /** {@code s} as a TOML basic string: JSON's escapes are TOML's too. */
     static String quote(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                default -> sb.append(c < 0x20 || c == 0x7f ? String.format("\\u%04X", (int) c) : String.valueOf(c));
-            }
-        }
-        return sb.append('"').toString();
+        return JsoncEditor.quote(s);
     }
 
     /** A key as TOML writes it: bare when it can be, else quoted. */
