@@ -116,13 +116,19 @@ class ExamplesTest {
         Set<String> found = scripts.stream().map(s -> EXAMPLES.relativize(s).toString()).collect(Collectors.toSet());
         assertTrue(scripts.size() >= 6, "six scripts at least, found " + found);
         assertTrue(found.containsAll(FACTS.keySet()), "a script with checks is gone: " + FACTS.keySet() + " vs " + found);
-        return scripts.stream().map(script -> DynamicTest.dynamicTest(EXAMPLES.relativize(script).toString(), () -> {
+        return scripts.stream().map(script -> runs(script, EXAMPLES, FACTS));
+    }
+
+    /** A test that runs {@code script} against the embedded Hearth and checks what it shows, by its path under {@code base}. */
+    private static DynamicTest runs(Path script, Path base, Map<String, Check> checks) {
+        String name = base.relativize(script).toString();
+        return DynamicTest.dynamicTest(name, () -> {
             ScriptRun.Result r = ScriptRun.run(script, hearth.environment(), SCRIPT_TIMEOUT);
             assertFalse(r.timedOut(), r.describe());
             assertEquals(0, r.exitCode(), r.describe());
             assertFalse(r.stdout().isBlank(), "an example shows something: " + r.describe());
             assertFalse((r.stdout() + r.stderr()).contains("\tat "), "no stack trace: " + r.describe());
-            Check facts = FACTS.get(EXAMPLES.relativize(script).toString());
+            Check facts = checks.get(name);
             if (facts != null) {
                 try {
                     facts.verify(r.stdout());
@@ -130,7 +136,7 @@ class ExamplesTest {
                     throw new AssertionError(e.getMessage() + "\n" + r.describe(), e);
                 }
             }
-        }));
+        });
     }
 
     /** What each skill's example must show, by SKILL/examples/NAME; every skill needs one example at least. */
@@ -211,20 +217,7 @@ class ExamplesTest {
         }
         Set<String> names = scripts.stream().map(s -> folder.relativize(s).toString()).collect(Collectors.toSet());
         assertTrue(names.containsAll(SKILL_FACTS.keySet()), "a skill example with checks is gone: " + names);
-        return scripts.stream().map(script -> DynamicTest.dynamicTest(folder.relativize(script).toString(), () -> {
-            ScriptRun.Result r = ScriptRun.run(script, hearth.environment(), SCRIPT_TIMEOUT);
-            assertFalse(r.timedOut(), r.describe());
-            assertEquals(0, r.exitCode(), r.describe());
-            assertFalse((r.stdout() + r.stderr()).contains("\tat "), "no stack trace: " + r.describe());
-            Check facts = SKILL_FACTS.get(folder.relativize(script).toString());
-            if (facts != null) {
-                try {
-                    facts.verify(r.stdout());
-                } catch (AssertionError e) {
-                    throw new AssertionError(e.getMessage() + "\n" + r.describe(), e);
-                }
-            }
-        }));
+        return scripts.stream().map(script -> runs(script, folder, SKILL_FACTS));
     }
 
     @Test
