@@ -8,10 +8,8 @@ import dev.hearth.router.policy.RouteRequest;
 import dev.hearth.router.Router;
 import dev.hearth.router.prefix.BlockHasher;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Replays requests against N simulated engines behind one production {@link Router}, in virtual
@@ -53,23 +51,22 @@ public final class ClusterSimulator {
     /** Runs every request to its end; returns the completions in the order requests finished. */
     public List<Completion> run(Iterator<Request> requests) {
         List<Completion> done = new ArrayList<>();
-        Map<String, Router.Ticket> tickets = new HashMap<>();
         Request next = requests.hasNext() ? requests.next() : null;
         while (true) {
             int engine = earliestBusyEngine();
             double engineTime = engine < 0 ? Double.POSITIVE_INFINITY : clock[engine];
             if (next != null && next.arrival() <= engineTime) {
-                admit(next, tickets, done);
+                admit(next, done);
                 next = requests.hasNext() ? requests.next() : null;
             } else if (engine >= 0) {
-                step(engine, tickets);
+                step(engine);
             } else {
                 return done;
             }
         }
     }
 
-    private void admit(Request r, Map<String, Router.Ticket> tickets, List<Completion> done) {
+    private void admit(Request r, List<Completion> done) {
         long millis = (long) (r.arrival() * 1000);
         RouteRequest route = new RouteRequest(hasher.hashes(r.prompt(), null), r.prompt().length, hasher.blockSize(), null,
                 r.sessionKey());
@@ -79,22 +76,21 @@ public final class ClusterSimulator {
         if (engine.idle()) {
             clock[slot] = Math.max(clock[slot], r.arrival()); // an idle engine waits for work; a busy one queues it
         }
-        tickets.put(r.id(), ticket);
-        boolean[] first = {true};
+        boolean[] first = {true}; // the listener holds its request's ticket: no lookup by id
         engine.submit(r.id(), r.prompt(), null, Sampling.maxTokens(r.outputTokens()), (Output o) -> {
             if (first[0]) {
                 first[0] = false;
-                router.firstToken(tickets.get(o.requestId()));
+                router.firstToken(ticket);
             }
             if (o.finish() != null) {
-                router.finished(tickets.remove(o.requestId()), true);
+                router.finished(ticket, true);
                 done.add(new Completion(o.requestId(), ticket.replica(), o.arrival(), o.ttft(), o.time() - o.arrival(),
                         o.promptTokens(), o.cachedTokens()));
             }
         }, r.arrival());
     }
 
-    private void step(int slot, Map<String, Router.Ticket> tickets) {
+    private void step(int slot) {
         Replica replica = replicas.get(slot);
         EngineCore.StepResult step = replica.engine().step(clock[slot]);
         if (step.idle()) {
