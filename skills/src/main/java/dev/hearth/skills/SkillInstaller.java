@@ -190,12 +190,7 @@ public final class SkillInstaller {
     public static SkillSet fromServer(URI base) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         URI indexUrl = base.resolve(WellKnownSkills.BASE + "index.json");
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(indexUrl).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        if (r.statusCode() != 200) {
-            throw new IOException(indexUrl + " answered " + r.statusCode());
-        }
-        JsonNode index = JSON.readTree(r.body());
+        JsonNode index = JSON.readTree(get(http, indexUrl, Duration.ofSeconds(30)));
         List<Skill> skills = new ArrayList<>();
         for (JsonNode entry : index.path("skills")) {
             String name = entry.path("name").asText();
@@ -213,12 +208,7 @@ public final class SkillInstaller {
                     throw new IOException("refusing " + name + "/" + path + ": it could leave the skill's folder");
                 }
                 URI url = base.resolve(WellKnownSkills.BASE + name + "/" + path);
-                HttpResponse<byte[]> file = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30)).build(),
-                        HttpResponse.BodyHandlers.ofByteArray());
-                if (file.statusCode() != 200) {
-                    throw new IOException(url + " answered " + file.statusCode());
-                }
-                SkillFile sf = new SkillFile(path, file.body());
+                SkillFile sf = new SkillFile(path, get(http, url, Duration.ofSeconds(30)));
                 if (!sf.digest().equals(f.path("digest").asText())) {
                     throw new IOException("digest mismatch for " + url + ": the index says " + f.path("digest").asText()
                             + ", the file is " + sf.digest() + "; nothing was installed");
@@ -242,16 +232,22 @@ public final class SkillInstaller {
             throw new IOException("the index lists neither files nor an archive for " + name);
         }
         URI url = base.resolve(WellKnownSkills.BASE).resolve(entry.path("url").asText());
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(60)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        if (r.statusCode() != 200) {
-            throw new IOException(url + " answered " + r.statusCode());
-        }
-        String digest = Digests.sha256(r.body());
+        byte[] archive = get(http, url, Duration.ofSeconds(60));
+        String digest = Digests.sha256(archive);
         if (!digest.equals(entry.path("digest").asText())) {
             throw new IOException("digest mismatch for " + url + ": the index says " + entry.path("digest").asText()
                     + ", the archive is " + digest + "; nothing was installed");
         }
-        return SkillPackage.read(name, r.body());
+        return SkillPackage.read(name, archive);
+    }
+
+    /** The body of a GET that must answer 200. */
+    private static byte[] get(HttpClient http, URI url, Duration timeout) throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(url).timeout(timeout).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+            throw new IOException(url + " answered " + r.statusCode());
+        }
+        return r.body();
     }
 }
