@@ -45,17 +45,22 @@ class GatewayKvEventsTest {
                 GatewayConfig.open("127.0.0.1", 0, "Qwen/Qwen3-0.6B", "v1", 8_192, Duration.ofMillis(200)), null)) {
             List<SimServer> sims = fixture.sims;
             Gateway gateway = fixture.gateway;
-            String document = "the river runs over the stone field ".repeat(150);
-            String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"" + document + "\"}],\"max_tokens\":1,"
-                    + "\"cache_salt\":\"tenant-a\"}";
             URI direct = URI.create("http://127.0.0.1:" + sims.get(2).port());
-            // Straight to replica-2, around the gateway: only its KV events can tell the router.
+            // Straight to replica-2, around the gateway: only its KV events can tell the router. Each try
+            // ends in new blocks, since a repeat is a cache hit that stores (and publishes) nothing, and the
+            // first try's events can go out before the gateway's subscription has joined; all share the document.
+            String body = null;
             long deadline = System.currentTimeMillis() + 15_000;
-            while (!metrics(gateway).contains("hearth_prefix_index_precise{deployment=\"Qwen/Qwen3-0.6B\",replica=\"replica-2\"} 1")) {
+            for (int attempt = 0; !metrics(gateway).contains(
+                    "hearth_prefix_index_precise{deployment=\"Qwen/Qwen3-0.6B\",replica=\"replica-2\"} 1"); attempt++) {
                 assertTrue(System.currentTimeMillis() < deadline, "no KV events reached the gateway:\n" + metrics(gateway));
+                String document = "the river runs over the stone field ".repeat(150) + ("attempt " + attempt + " ").repeat(20);
+                body = "{\"messages\":[{\"role\":\"user\",\"content\":\"" + document + "\"}],\"max_tokens\":1,"
+                        + "\"cache_salt\":\"tenant-a\"}";
                 assertEquals(200, post(direct, body).statusCode());
                 Thread.sleep(200);
             }
+            assertNotNull(body, "replica-2 was precise before any request reached it");
             HttpResponse<String> routed = post(URI.create("http://127.0.0.1:" + gateway.port()), body);
             assertEquals(200, routed.statusCode(), routed.body());
             assertEquals("replica-2", routed.headers().firstValue("x-hearth-replica").orElseThrow());
