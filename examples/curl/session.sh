@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Two turns of one conversation with X-Session-Id: Hearth binds the session to a replica, so the
-# second turn lands where the first one's KV cache is (x-hearth-route: session).
+# Two turns of one conversation with X-Session-Id: the routing policy places the first turn and
+# Hearth binds the session there, so the second turn lands where the first one's KV cache is
+# (x-hearth-route: session).
 # Run against `./hearth serve`:  examples/curl/session.sh
 set -euo pipefail
 HEARTH_URL=${HEARTH_URL:-http://127.0.0.1:8080}

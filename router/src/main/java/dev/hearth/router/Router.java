@@ -104,7 +104,6 @@ public final class Router {
         byId.put(id, r);
         bySlot[slot] = r;
         index.setCapacity(slot, capacityBlocks);
-        affinity.addReplica(slot, id);
         return slot;
     }
 
@@ -138,9 +137,7 @@ public final class Router {
             return;
         }
         r.healthy = healthy;
-        if (healthy && !r.draining) {
-            affinity.addReplica(r.slot, r.id);
-        } else {
+        if (!healthy || r.draining) {
             forget(r);
         }
     }
@@ -168,16 +165,7 @@ public final class Router {
         if (states.isEmpty()) {
             return null;
         }
-        Decision decision = null;
-        if (request.sessionKey() != null) {
-            SessionAffinity.Placement p = affinity.place(request.sessionKey(), usable(states, exclude), nowMillis);
-            if (p != null) {
-                decision = new Decision(p.slot(), p.bound() ? "session" : "session-overflow");
-            }
-        }
-        if (decision == null) {
-            decision = policy.choose(request, states);
-        }
+        Decision decision = sessionDecision(request, states, exclude, nowMillis, true);
         Replica chosen = bySlot[decision.slot()];
         if (chosen.inFlight + chosen.waiting + 1 > CostPolicy.loadBound(states, epsilon)) {
             placementsOverBound++; // only a fallback (everyone full) or a load-blind policy does this
@@ -248,18 +236,35 @@ public final class Router {
         if (states.isEmpty()) {
             return null;
         }
-        Decision decision = null;
-        if (request.sessionKey() != null) {
-            SessionAffinity.Placement p = affinity.peek(request.sessionKey(), usable(states, java.util.Set.of()),
-                    nowMillis);
-            if (p != null) {
-                decision = new Decision(p.slot(), p.bound() ? "session" : "session-overflow");
-            }
-        }
-        if (decision == null) {
-            decision = policy.choose(request, states);
-        }
+        Decision decision = sessionDecision(request, states, java.util.Set.of(), nowMillis, false);
         return record(nowMillis, request, decision, states);
+    }
+
+    /**
+     * A session's request stays on its bound replica while that one is usable (healthy, within the
+     * load bound). Otherwise the policy places it: a conversation's first request goes where the
+     * policy would send any request (its system prompt may be cached there, its load is counted)
+     * and the session binds there; an overflow leaves the binding where it is. {@code bind} is false
+     * for an explanation, which changes nothing.
+     */
+    private Decision sessionDecision(RouteRequest request, List<ReplicaState> states, java.util.Set<String> exclude,
+                                     long nowMillis, boolean bind) {
+        String key = request.sessionKey();
+        int bound = key == null ? -1 : affinity.boundTo(key, nowMillis);
+        if (bound >= 0 && usable(states, exclude).test(bound)) {
+            if (bind) {
+                affinity.touch(key, nowMillis);
+            }
+            return new Decision(bound, "session");
+        }
+        Decision d = policy.choose(request, states);
+        if (bound >= 0) {
+            return new Decision(d.slot(), "session-overflow");
+        }
+        if (key != null && bind) {
+            affinity.bind(key, d.slot(), nowMillis);
+        }
+        return d;
     }
 
     /** The last decisions, oldest first, at most {@code limit}. */

@@ -92,10 +92,11 @@ class RouterTest {
             Router.Ticket t = router.route(ask("Be brief.", history[s] + " after", "session-" + s), 100);
             if (home.get("session-" + s).equals(lost)) {
                 assertNotEquals(lost, t.replica());
+                assertNotEquals("session", t.decision().reason(), "its binding left with the replica: the policy places it");
             } else {
                 assertEquals(home.get("session-" + s), t.replica(), "session-" + s + " must stay");
+                assertEquals("session", t.decision().reason());
             }
-            assertEquals("session", t.decision().reason());
         }
     }
 
@@ -202,13 +203,19 @@ class RouterTest {
                 .findFirst().orElseThrow().cachedBlocks());
         assertTrue(why.cachedBlocks() > 100, "the shared system prompt's blocks: " + why.cachedBlocks());
         Router.DecisionRecord session = router.explain(ask(systemPrompt(2), "another", "s-new"), 5);
-        assertEquals("session", session.reason(), "a session goes where its binding would be");
+        assertEquals(why.replica(), session.replica(), "a new session's first request goes where the policy sends it");
+        assertTrue(session.reason().startsWith("prefix-hit"), session.reason());
         assertEquals(0, router.sessions(), "explaining bound no session");
         Router.Ticket bound = router.route(ask(systemPrompt(2), "another", "s-new"), 6);
         assertEquals(session.replica(), bound.replica(), "the explanation says where it then went");
+        assertEquals(1, router.sessions(), "and the session bound there");
         router.finished(bound, false);
+        Router.Ticket next = router.route(ask(systemPrompt(5), "unrelated turn", "s-new"), 7);
+        assertEquals(bound.replica(), next.replica(), "its next request stays, whatever the prompt");
+        assertEquals("session", next.decision().reason());
+        router.finished(next, false);
         assertTrue(router.replicas(0).stream().allMatch(r -> r.inFlight() == 0), "and counted no load");
-        assertEquals(2, router.decisions(10).size(), "and logged nothing: two routed, two logged");
+        assertEquals(3, router.decisions(10).size(), "and logged nothing: three routed, three logged");
         for (int i = 0; i < Router.LOG_SIZE + 10; i++) {
             router.finished(router.route(ask(systemPrompt(i % 3), "q" + i, null), i), false);
         }

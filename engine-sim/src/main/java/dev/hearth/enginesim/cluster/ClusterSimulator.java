@@ -4,12 +4,14 @@ import dev.hearth.enginesim.engine.EngineCore;
 import dev.hearth.enginesim.engine.Output;
 import dev.hearth.enginesim.engine.Sampling;
 import dev.hearth.enginesim.kv.KvEvent;
+import dev.hearth.enginesim.workload.WorkloadRequest;
 import dev.hearth.router.policy.RouteRequest;
 import dev.hearth.router.Router;
 import dev.hearth.router.prefix.BlockHasher;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Replays requests against N simulated engines behind one production {@link Router}, in virtual
@@ -23,9 +25,6 @@ public final class ClusterSimulator {
     /** One engine, by the id the router knows it by. */
     public record Replica(String id, EngineCore engine) {}
 
-    /** One request: when it arrives (simulated seconds), its prompt tokens, how many tokens to generate, its session. */
-    public record Request(double arrival, String id, int[] prompt, int outputTokens, String sessionKey) {}
-
     /** What became of a request: where it ran, its time to first token and end to end, and its prompt's cache reuse. */
     public record Completion(String id, String replica, double arrival, double ttft, double e2e, int promptTokens,
                              int cachedTokens) {}
@@ -34,8 +33,19 @@ public final class ClusterSimulator {
     private final Router router;
     private final BlockHasher hasher;
     private final double[] clock;
+    private final boolean sessions;
+    private final VirtualClock time;
 
-    public ClusterSimulator(List<Replica> replicas, Router router) {
+    /**
+     * {@code sessions}: whether the router sees requests' session keys. Hearth binds sessions; the
+     * baselines are run as their sources run, blind to them.
+     */
+    public ClusterSimulator(List<Replica> replicas, Router router, boolean sessions) {
+        this(replicas, router, sessions, new VirtualClock());
+    }
+
+    /** As above, moving {@code time} along so that a policy built on it reads the simulation's clock. */
+    public ClusterSimulator(List<Replica> replicas, Router router, boolean sessions, VirtualClock time) {
         if (replicas.isEmpty()) {
             throw new IllegalArgumentException("at least one replica");
         }
@@ -43,20 +53,29 @@ public final class ClusterSimulator {
         this.router = router;
         this.hasher = new BlockHasher(replicas.get(0).engine().limits().blockSize());
         this.clock = new double[replicas.size()];
+        this.sessions = sessions;
+        this.time = time;
         for (Replica r : replicas) {
             router.addReplica(r.id(), r.engine().limits().kvBlocks());
         }
     }
 
     /** Runs every request to its end; returns the completions in the order requests finished. */
-    public List<Completion> run(Iterator<Request> requests) {
+    public List<Completion> run(Iterator<WorkloadRequest> requests) {
+        return run(requests, c -> {});
+    }
+
+    /** As above, telling {@code progress} of each completion as it happens. */
+    public List<Completion> run(Iterator<WorkloadRequest> requests, Consumer<Completion> progress) {
         List<Completion> done = new ArrayList<>();
-        Request next = requests.hasNext() ? requests.next() : null;
+        Consumer<Completion> finished = done::add;
+        finished = finished.andThen(progress);
+        WorkloadRequest next = requests.hasNext() ? requests.next() : null;
         while (true) {
             int engine = earliestBusyEngine();
             double engineTime = engine < 0 ? Double.POSITIVE_INFINITY : clock[engine];
             if (next != null && next.arrival() <= engineTime) {
-                admit(next, done);
+                admit(next, finished);
                 next = requests.hasNext() ? requests.next() : null;
             } else if (engine >= 0) {
                 step(engine);
@@ -66,10 +85,11 @@ public final class ClusterSimulator {
         }
     }
 
-    private void admit(Request r, List<Completion> done) {
+    private void admit(WorkloadRequest r, Consumer<Completion> finished) {
         long millis = (long) (r.arrival() * 1000);
-        RouteRequest route = new RouteRequest(hasher.hashes(r.prompt(), null), r.prompt().length, hasher.blockSize(), null,
-                r.sessionKey());
+        time.advanceTo(r.arrival());
+        RouteRequest route = new RouteRequest(hasher.hashes(r.prompt(), null), r.prompt().length, hasher.blockSize(),
+                text(r.prompt()), sessions ? r.sessionKey() : null);
         Router.Ticket ticket = router.route(route, millis);
         int slot = index(ticket.replica());
         EngineCore engine = replicas.get(slot).engine();
@@ -84,7 +104,7 @@ public final class ClusterSimulator {
             }
             if (o.finish() != null) {
                 router.finished(ticket, true);
-                done.add(new Completion(o.requestId(), ticket.replica(), o.arrival(), o.ttft(), o.time() - o.arrival(),
+                finished.accept(new Completion(o.requestId(), ticket.replica(), o.arrival(), o.ttft(), o.time() - o.arrival(),
                         o.promptTokens(), o.cachedTokens()));
             }
         }, r.arrival());
@@ -97,6 +117,7 @@ public final class ClusterSimulator {
             return;
         }
         clock[slot] += step.duration();
+        time.advanceTo(clock[slot]);
         long millis = (long) (clock[slot] * 1000);
         for (KvEvent e : step.events()) {
             switch (e) {
@@ -107,6 +128,18 @@ public final class ClusterSimulator {
         }
         step.deliveries().forEach(EngineCore.Delivery::deliver);
         router.engineStats(replica.id(), replica.engine().waiting(), replica.engine().pool().usage());
+    }
+
+    /**
+     * The prompt as text for policies that match characters (SGLang's): one code point per token, so a
+     * shared token prefix is a shared character prefix. Supplementary planes keep clear of surrogates.
+     */
+    static String text(int[] tokens) {
+        StringBuilder s = new StringBuilder(tokens.length * 2);
+        for (int t : tokens) {
+            s.appendCodePoint(0x20000 + Math.floorMod(t, 0xE0000));
+        }
+        return s.toString();
     }
 
     private int earliestBusyEngine() {

@@ -6,7 +6,7 @@ import dev.hearth.enginesim.engine.EngineCore;
 import dev.hearth.enginesim.engine.EngineLimits;
 import dev.hearth.enginesim.engine.Profiles;
 import dev.hearth.enginesim.workload.MooncakeTrace;
-import dev.hearth.enginesim.workload.TracePrompts;
+import dev.hearth.enginesim.workload.TraceWorkload;
 import dev.hearth.enginesim.workload.TraceRequest;
 import dev.hearth.router.Router;
 import dev.hearth.router.policy.Policies;
@@ -14,7 +14,6 @@ import dev.hearth.router.prefix.PrefixIndex;
 import dev.hearth.router.session.SessionAffinity;
 import dev.hearth.router.tokens.SimTokenizer;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -34,13 +33,7 @@ class ClusterSimulatorTest {
                 0.25, 10_000);
         List<ClusterSimulator.Replica> engines = IntStream.range(0, replicas).mapToObj(i -> new ClusterSimulator.Replica(
                 "r" + i, new EngineCore(Profiles.H100_LLAMA3_8B, LIMITS, false, new SimTokenizer(), true))).toList();
-        List<ClusterSimulator.Request> requests = new ArrayList<>();
-        for (int i = 0; i < trace.size(); i++) {
-            TraceRequest t = trace.get(i);
-            requests.add(new ClusterSimulator.Request(t.timestampMillis() / 1000.0, "q" + i, TracePrompts.tokens(t),
-                    Math.max(1, t.outputLength()), null));
-        }
-        return new ClusterSimulator(engines, router).run(requests.iterator());
+        return new ClusterSimulator(engines, router, false).run(new TraceWorkload("mooncake", trace, 0).requests());
     }
 
     static double hitRatio(List<ClusterSimulator.Completion> done) {

@@ -58,7 +58,7 @@ class MooncakeTraceTest {
     @Test
     void aSmallCacheReusesLessThanAnUnlimitedOne() throws Exception {
         List<TraceRequest> t = trace().subList(0, 3_000);
-        PooledCache small = new PooledCache(2_000);
+        PooledCache small = new PooledCache(2_000L * 512);
         PooledCache unlimited = PooledCache.unlimited();
         t.forEach(r -> {
             small.serve(r);
