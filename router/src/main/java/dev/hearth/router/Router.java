@@ -22,8 +22,12 @@ import java.util.Map;
  * The gateway and the cluster simulator drive this same class. Thread-safe.
  */
 public final class Router {
-    /** A placed request; hand it back on first token and on finish. */
-    public record Ticket(int slot, String replica, Decision decision, int blocks, int uncachedBlocks) {}
+    /**
+     * A placed request; hand it back on first token and on finish. {@code learned}: the index took
+     * this decision as what the replica now caches (no KV events from it), so other gateways
+     * routing to the same replicas should learn it too ({@link #learn}).
+     */
+    public record Ticket(int slot, String replica, Decision decision, int blocks, int uncachedBlocks, boolean learned) {}
 
     /** What the router knows of one replica, as metrics and the decision log report it. */
     public record ReplicaInfo(String id, boolean healthy, boolean precise, int inFlight, int waiting, double kvUsage,
@@ -174,7 +178,8 @@ public final class Router {
         chosen.inFlight++;
         chosen.pendingBlocks += uncached;
         chosen.activeBlocks += request.blocks();
-        if (!precise(chosen, nowMillis)) {
+        boolean learned = !precise(chosen, nowMillis);
+        if (learned) {
             index.record(chosen.slot, request.blockHashes(), request.blocks());
         }
         policy.onRouted(request, chosen.slot);
@@ -184,7 +189,7 @@ public final class Router {
         if (log.size() > LOG_SIZE) {
             log.removeFirst();
         }
-        return new Ticket(chosen.slot, chosen.id, decision, request.blocks(), uncached);
+        return new Ticket(chosen.slot, chosen.id, decision, request.blocks(), uncached, learned);
     }
 
     /** Whether a session may land on a replica now: healthy, staying, not excluded, and within the load bound. */
@@ -265,6 +270,29 @@ public final class Router {
             affinity.bind(key, d.slot(), nowMillis);
         }
         return d;
+    }
+
+    /**
+     * Another gateway placed a prompt on a replica (its {@link Ticket#learned} decision): learn it as
+     * this router's own decisions are learned, unless the replica's KV events already tell the truth.
+     * Unknown replicas are ignored (that gateway may know one this one does not yet).
+     */
+    public synchronized void learn(String id, long[] blockHashes, int blocks, long nowMillis) {
+        Replica r = byId.get(id);
+        if (r != null && r.healthy && !r.draining && !precise(r, nowMillis)) {
+            index.record(r.slot, blockHashes, Math.min(blocks, blockHashes.length));
+        }
+    }
+
+    /**
+     * Binds a session where another gateway bound it, so the conversation stays on one replica
+     * whichever gateway its requests reach. Ignored for a replica this router does not route to.
+     */
+    public synchronized void adoptSession(String session, String id, long nowMillis) {
+        Replica r = byId.get(id);
+        if (r != null && r.healthy && !r.draining && affinity.boundTo(session, nowMillis) != r.slot) {
+            affinity.bind(session, r.slot, nowMillis);
+        }
     }
 
     /** The last decisions, oldest first, at most {@code limit}. */
