@@ -5,6 +5,8 @@ import dev.hearth.platform.engines.EngineClient;
 import dev.hearth.platform.gateway.Backend;
 import dev.hearth.platform.gateway.Gateway;
 import dev.hearth.platform.gateway.GatewayConfig;
+import dev.hearth.platform.gateway.SharedState;
+import dev.hearth.platform.shared.SharedRedis;
 import dev.hearth.router.cache.MemoryPredictionStore;
 import dev.hearth.mcp.McpHttp;
 import dev.hearth.platform.api.ControlApi;
@@ -69,6 +71,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Route over an engine that is already running (repeatable); no replicas are started then.")
     List<URI> engineUrls = new ArrayList<>();
 
+    @Option(names = "--engine-kv-events", paramLabel = "ENDPOINT",
+            description = "The KV events endpoint (tcp://HOST:PORT) of each --engine-url, in the same order, so this "
+                    + "gateway follows their caches itself; without it, caches are learned from routing decisions.")
+    List<String> engineKvEvents = new ArrayList<>();
+
     @Option(names = "--policy", defaultValue = "cost", description = "Routing policy (default: ${DEFAULT-VALUE}).")
     String policy;
 
@@ -115,7 +122,8 @@ public final class ServeCommand implements Callable<Integer> {
     long cacheBytes;
 
     @Option(names = "--redis", paramLabel = "URL",
-            description = "Keep the prediction cache in Redis (redis://HOST:PORT), shared by every gateway using it.")
+            description = "Share the prediction cache, session bindings, tenant limits and learned routing decisions "
+                    + "with every gateway using this Redis (redis://HOST:PORT); without it, each serves alone.")
     String redis;
 
     @Option(names = "--cache-ttl", defaultValue = "PT1H", description = "How long a cached answer lives, ISO-8601 (default: ${DEFAULT-VALUE}).")
@@ -124,9 +132,6 @@ public final class ServeCommand implements Callable<Integer> {
     /** The prediction cache's store: Redis when asked for, else memory, else none. */
     private dev.hearth.router.cache.PredictionStore store() {
         if (redis != null) {
-            if (!redis.matches("rediss?://.+")) {
-                throw new IllegalArgumentException("--redis must look like redis://HOST:PORT, was " + redis);
-            }
             return new dev.hearth.router.cache.RedisPredictionStore(redis, cacheTtl, Duration.ofMillis(250));
         }
         return cacheBytes == 0 ? null : new MemoryPredictionStore(cacheBytes, cacheTtl);
@@ -148,6 +153,25 @@ public final class ServeCommand implements Callable<Integer> {
         if (tenantConcurrency < 0 || maxBodyBytes < 1_024 || cacheBytes < 0) {
             throw new IllegalArgumentException("--tenant-concurrency must be 0 or more, --max-body-bytes at least 1024, "
                     + "--cache-bytes 0 or more");
+        }
+        if (!engineKvEvents.isEmpty() && engineKvEvents.size() != engineUrls.size()) {
+            throw new IllegalArgumentException("--engine-kv-events must be given once per --engine-url, in the same order ("
+                    + engineUrls.size() + " URLs, " + engineKvEvents.size() + " endpoints)");
+        }
+        for (String e : engineKvEvents) {
+            if (!e.matches("tcp://[^:/]+:\\d+")) {
+                throw new IllegalArgumentException("--engine-kv-events must look like tcp://HOST:PORT, was " + e);
+            }
+        }
+        if (redis != null) {
+            try {
+                if (!redis.matches("rediss?://([^@/]*@)?[^/:@]+(:\\d+)?(/\\d*)?")) {
+                    throw new IllegalArgumentException();
+                }
+                io.lettuce.core.RedisURI.create(redis);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--redis must look like redis://HOST:PORT, was " + redis);
+            }
         }
         dev.hearth.platform.gateway.ApiKeys keys;
         try {
@@ -182,6 +206,8 @@ public final class ServeCommand implements Callable<Integer> {
             System.out.printf("Restored %d deployment(s) from %s (--replicas, --model and --flavor apply only to a first "
                     + "start)%n", deployments.list().size(), stateDir);
         }
+        SharedRedis shared = redis == null ? null
+                : new SharedRedis(redis, groups, System::currentTimeMillis, tenantConcurrency, Duration.ofHours(1));
         Gateway gateway;
         java.util.concurrent.atomic.AtomicReference<Gateway> self = new java.util.concurrent.atomic.AtomicReference<>();
         McpHttp mcp = new McpHttp(() -> URI.create("http://127.0.0.1:" + self.get().port()), keys, mcpAllowedOrigins,
@@ -190,18 +216,26 @@ public final class ServeCommand implements Callable<Integer> {
             gateway = new Gateway(new GatewayConfig(host, port, model, model, 0, Duration.ofSeconds(1), keys,
                     tenantConcurrency, maxBodyBytes), groups, store(), System::currentTimeMillis,
                     List.of(new ControlApi(deployments, nodePools, groups, keys), mcp,
-                            new dev.hearth.skills.WellKnownSkills(dev.hearth.skills.SkillSet.bundled())), nodePools::metrics);
+                            new dev.hearth.skills.WellKnownSkills(dev.hearth.skills.SkillSet.bundled())),
+                    () -> nodePools.metrics() + (shared == null ? "" : shared.metrics()),
+                    shared == null ? SharedState.local(tenantConcurrency) : shared.state());
             self.set(gateway);
             gateway.start();
         } catch (RuntimeException e) {
             deployments.close(true);
             nodePools.close();
+            if (shared != null) {
+                shared.close();
+            }
             throw e;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             mcp.close();
             gateway.close();
+            if (shared != null) {
+                shared.close();
+            }
             deployments.close(true);
             nodePools.close();
             lock.close();
@@ -283,7 +317,7 @@ public final class ServeCommand implements Callable<Integer> {
                 model = served.id();
             }
             maxModelLen = Math.max(maxModelLen, served.maxModelLen());
-            backends.add(new Backend("replica-" + i, client, null));
+            backends.add(new Backend("replica-" + i, client, engineKvEvents.isEmpty() ? null : engineKvEvents.get(i)));
         }
         Router router = new Router(Policies.named(policy, System.nanoTime(), System::currentTimeMillis),
                 new SessionAffinity(3_600_000), new PrefixIndex(), 0.25, 10_000);

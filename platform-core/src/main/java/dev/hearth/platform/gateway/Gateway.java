@@ -58,12 +58,19 @@ public final class Gateway implements AutoCloseable {
     public Gateway(GatewayConfig config, ReplicaGroups groups, dev.hearth.router.cache.PredictionStore cache,
                    LongSupplier clock, List<Consumer<JavalinConfig>> extensions,
                    java.util.function.Supplier<String> moreMetrics) {
+        this(config, groups, cache, clock, extensions, moreMetrics, SharedState.local(config.tenantConcurrency()));
+    }
+
+    /** @param shared what this gateway shares with others serving the same deployments (sessions, limits, decisions) */
+    public Gateway(GatewayConfig config, ReplicaGroups groups, dev.hearth.router.cache.PredictionStore cache,
+                   LongSupplier clock, List<Consumer<JavalinConfig>> extensions,
+                   java.util.function.Supplier<String> moreMetrics, SharedState shared) {
         this.groups = groups;
         this.apiKeys = config.apiKeys();
         this.cache = cache;
         Duration probeInterval = config.probeInterval();
         this.clock = clock;
-        GatewayApi api = new GatewayApi(groups, config, cache, clock, stats);
+        GatewayApi api = new GatewayApi(groups, config, cache, clock, stats, shared);
         this.app = Javalin.create(javalin -> {
             javalin.startup.showJavalinBanner = false;
             javalin.startup.showOldJavalinVersionWarning = false;

@@ -49,11 +49,16 @@ final class GatewayApi {
     private final GatewayStats stats;
     private final ApiKeys apiKeys;
     private final TenantLimits limits;
+    private final SessionDirectory sessions;
+    private final DecisionFeed decisions;
 
-    GatewayApi(ReplicaGroups groups, GatewayConfig config, PredictionStore cache, LongSupplier clock, GatewayStats stats) {
+    GatewayApi(ReplicaGroups groups, GatewayConfig config, PredictionStore cache, LongSupplier clock, GatewayStats stats,
+               SharedState shared) {
         this.groups = groups;
         this.apiKeys = config.apiKeys();
-        this.limits = new TenantLimits(config.tenantConcurrency());
+        this.limits = shared.limits();
+        this.sessions = shared.sessions();
+        this.decisions = shared.decisions();
         this.cache = cache;
         this.clock = clock;
         this.stats = stats;
@@ -212,11 +217,8 @@ final class GatewayApi {
 
     private void proxy(Context ctx, String path, ReplicaGroup group, JsonNode body, RouteRequest req, String tenant)
             throws Exception {
-        limits.acquire(tenant);
-        try {
+        try (TenantLimits.Permit permit = limits.acquire(tenant)) {
             proxyWithin(ctx, path, group, body, req, tenant);
-        } finally {
-            limits.release(tenant);
         }
     }
 
@@ -344,15 +346,34 @@ final class GatewayApi {
         }
     }
 
+    /** Tells the other gateways what this decision changed: a new session binding, a learned prompt. */
+    private void share(ReplicaGroup group, RouteRequest req, Router.Ticket ticket, String sharedBinding) {
+        String reason = ticket.decision().reason();
+        if (req.sessionKey() != null && !reason.equals("session") && !reason.equals("session-overflow")
+                && !ticket.replica().equals(sharedBinding)) {
+            sessions.bound(group.name(), req.sessionKey(), ticket.replica(), sharedBinding != null);
+        }
+        if (ticket.learned()) {
+            decisions.learned(group.name(), ticket.replica(), req.blockHashes());
+        }
+    }
+
     private Relayed forward(Context ctx, String path, ReplicaGroup group, JsonNode body, RouteRequest req, boolean capture)
             throws Exception {
         Router router = group.router();
         byte[] bytes = JSON.writeValueAsBytes(body);
         Set<String> failed = new HashSet<>();
+        String sharedBinding = req.sessionKey() == null ? null : sessions.replicaOf(group.name(), req.sessionKey());
+        if (sharedBinding != null) {
+            router.adoptSession(req.sessionKey(), sharedBinding, clock.getAsLong());
+        }
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Router.Ticket ticket = router.route(req, clock.getAsLong(), failed);
             if (ticket == null && failed.isEmpty() && group.size() == 0 && group.wake(WAKE_TIMEOUT)) {
                 ticket = router.route(req, clock.getAsLong(), failed); // woken from zero replicas
+            }
+            if (ticket != null) {
+                share(group, req, ticket, sharedBinding);
             }
             if (ticket == null && group.size() == 0) {
                 stats.count(path, "none", 503);

@@ -1,31 +1,22 @@
 package dev.hearth.platform.gateway;
 
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-
-/** At most {@code perTenant} requests of one tenant in flight; more is a 429 with Retry-After. */
-final class TenantLimits {
-    private final int perTenant;
-    private final ConcurrentHashMap<String, Semaphore> inFlight = new ConcurrentHashMap<>();
-
-    TenantLimits(int perTenant) {
-        this.perTenant = perTenant;
+/**
+ * At most so many requests of one tenant in flight; more is a 429 with Retry-After. One gateway
+ * counts its own ({@link LocalTenantLimits}); several count together through Redis.
+ */
+public interface TenantLimits {
+    /** A slot taken; closing it gives it back. */
+    interface Permit extends AutoCloseable {
+        @Override
+        void close();
     }
 
-    /** Takes a slot or throws 429; the caller releases it with {@link #release}. */
-    void acquire(String tenant) {
-        if (perTenant <= 0) {
-            return;
-        }
-        if (!inFlight.computeIfAbsent(tenant, t -> new Semaphore(perTenant)).tryAcquire()) {
-            throw new OpenAiError(429, "rate_limit_exceeded", "Tenant '" + tenant + "' already has " + perTenant
-                    + " requests in flight; retry when one finishes.", null, "concurrency_limit");
-        }
-    }
+    /** Takes a slot or throws a 429 {@link OpenAiError}. */
+    Permit acquire(String tenant);
 
-    void release(String tenant) {
-        if (perTenant > 0) {
-            inFlight.get(tenant).release();
-        }
+    /** The 429 every implementation answers with. */
+    static OpenAiError exceeded(String tenant, int limit) {
+        return new OpenAiError(429, "rate_limit_exceeded", "Tenant '" + tenant + "' already has " + limit
+                + " requests in flight; retry when one finishes.", null, "concurrency_limit");
     }
 }

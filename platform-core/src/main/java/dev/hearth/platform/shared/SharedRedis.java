@@ -1,0 +1,47 @@
+package dev.hearth.platform.shared;
+
+import dev.hearth.platform.gateway.ReplicaGroups;
+import dev.hearth.platform.gateway.SharedState;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+/**
+ * Everything a gateway shares with the others through one Redis ({@code --redis}): session
+ * bindings, tenant concurrency and learned routing decisions, over one {@link RedisLink}. (The
+ * prediction cache keeps its own connection: the router module owns that store.)
+ */
+public final class SharedRedis implements AutoCloseable {
+    private final RedisLink link;
+    private final RedisSessions sessions;
+    private final RedisTenantLimits limits;
+    private final RedisDecisionFeed decisions;
+
+    public SharedRedis(String uri, ReplicaGroups groups, LongSupplier clock, int tenantConcurrency, Duration sessionTtl) {
+        this.link = new RedisLink(uri, Duration.ofMillis(250));
+        this.sessions = new RedisSessions(link, sessionTtl);
+        this.limits = new RedisTenantLimits(link, tenantConcurrency, Duration.ofSeconds(30));
+        this.decisions = new RedisDecisionFeed(link, groups, clock, Duration.ofMillis(50));
+    }
+
+    public SharedState state() {
+        return new SharedState(sessions, limits, decisions);
+    }
+
+    public RedisLink link() {
+        return link;
+    }
+
+    /** Prometheus text for /metrics. */
+    public String metrics() {
+        return link.metrics() + decisions.metrics()
+                + "# HELP hearth_sessions_unshared Session bindings made while Redis was away, waiting to be written.\n"
+                + "# TYPE hearth_sessions_unshared gauge\nhearth_sessions_unshared " + sessions.pending() + "\n";
+    }
+
+    @Override
+    public void close() {
+        decisions.close();
+        limits.close();
+        link.close();
+    }
+}
