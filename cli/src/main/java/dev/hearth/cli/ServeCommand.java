@@ -173,14 +173,17 @@ public final class ServeCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--redis must look like redis://HOST:PORT, was " + redis);
             }
         }
+        ReplicaGroups groups = new ReplicaGroups();
+        SharedRedis shared = redis == null ? null
+                : new SharedRedis(redis, groups, System::currentTimeMillis, tenantConcurrency, Duration.ofHours(1));
         dev.hearth.platform.gateway.ApiKeys keys;
         try {
-            keys = apiKeys == null ? null : new dev.hearth.platform.gateway.ApiKeys(apiKeys);
+            keys = apiKeys == null ? null : new dev.hearth.platform.gateway.ApiKeys(apiKeys,
+                    shared == null ? dev.hearth.platform.gateway.KeyDirectory.NONE : shared.keys());
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("cannot read --api-keys " + apiKeys + ": " + e.getMessage());
         }
         StateLock lock = StateLock.take(stateDir);
-        ReplicaGroups groups = new ReplicaGroups();
         if (!engineUrls.isEmpty()) {
             groups.add(external());
         }
@@ -206,8 +209,6 @@ public final class ServeCommand implements Callable<Integer> {
             System.out.printf("Restored %d deployment(s) from %s (--replicas, --model and --flavor apply only to a first "
                     + "start)%n", deployments.list().size(), stateDir);
         }
-        SharedRedis shared = redis == null ? null
-                : new SharedRedis(redis, groups, System::currentTimeMillis, tenantConcurrency, Duration.ofHours(1));
         Gateway gateway;
         java.util.concurrent.atomic.AtomicReference<Gateway> self = new java.util.concurrent.atomic.AtomicReference<>();
         McpHttp mcp = new McpHttp(() -> URI.create("http://127.0.0.1:" + self.get().port()), keys, mcpAllowedOrigins,

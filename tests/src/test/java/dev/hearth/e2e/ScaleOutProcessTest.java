@@ -36,12 +36,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScaleOutProcessTest {
     private static final String KEY = "sk-scale-out-test";
+    private static final String ONLY_A = "sk-in-gateway-a-file-only";
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<SimProcess> sims = new ArrayList<>();
     private int redisPort;
     private Process redis;
     private HearthProcess.Serving a;
     private HearthProcess.Serving b;
+    private Path keysOfA;
 
     @BeforeAll
     void start() throws Exception {
@@ -52,10 +54,12 @@ class ScaleOutProcessTest {
         for (int i = 0; i < 4; i++) {
             sims.add(SimProcess.start("--time-scale", "4"));
         }
-        Path keys = Files.createTempFile("keys", ".txt");
-        Files.writeString(keys, KEY + " acme\n");
-        a = serve(keys);
-        b = serve(keys);
+        keysOfA = Files.createTempFile("keys-a", ".txt");
+        Files.writeString(keysOfA, KEY + " acme\n" + ONLY_A + " globex\n");
+        Path keysOfB = Files.createTempFile("keys-b", ".txt");
+        Files.writeString(keysOfB, KEY + " acme\n");
+        a = serve(keysOfA);
+        b = serve(keysOfB);
     }
 
     private HearthProcess.Serving serve(Path keys) throws IOException {
@@ -102,8 +106,12 @@ class ScaleOutProcessTest {
     }
 
     private HttpResponse<String> chat(URI gateway, String session, String content, String extra) throws Exception {
+        return chat(gateway, KEY, session, content, extra);
+    }
+
+    private HttpResponse<String> chat(URI gateway, String key, String session, String content, String extra) throws Exception {
         HttpRequest.Builder r = HttpRequest.newBuilder(gateway.resolve("/v1/chat/completions"))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + KEY)
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + key)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"messages\":[{\"role\":\"user\",\"content\":\"" + content
                         + "\"}],\"max_tokens\":4" + extra + "}"));
         if (session != null) {
@@ -274,9 +282,40 @@ class ScaleOutProcessTest {
         assertEquals(header(during, "x-hearth-replica"), header(later, "x-hearth-replica"),
                 "the binding A made alone was written to Redis when it returned");
         assertEquals("session", header(later, "x-hearth-route"));
+        for (int i = 0; i < 8; i++) { // bound before the outage; the new Redis started empty, the gateways wrote them back
+            HttpResponse<String> onA = chat(a.gateway(), "conversation-" + i, "turn three", "");
+            HttpResponse<String> onB = chat(b.gateway(), "conversation-" + i, "turn four", "");
+            assertEquals(header(onA, "x-hearth-replica"), header(onB, "x-hearth-replica"), "conversation-" + i);
+            assertEquals("session", header(onB, "x-hearth-route"));
+        }
         HttpResponse<String> fresh = chat(a.gateway(), "after-return", "a new conversation", "");
         HttpResponse<String> next = chat(b.gateway(), "after-return", "its second turn", "");
         assertEquals(header(fresh, "x-hearth-replica"), header(next, "x-hearth-replica"));
         assertEquals("session", header(next, "x-hearth-route"));
+    }
+
+    /** A key in A's file alone works at B (its digest went through Redis); removed from A's file, it stops working at B. */
+    @Test
+    @Order(6)
+    void anApiKeyAddedOrRevokedAtOneGatewayHoldsAtTheOther() throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (chat(b.gateway(), ONLY_A, null, "from globex", "").statusCode() != 200) { // republished to the new Redis
+            assertTrue(System.currentTimeMillis() < deadline, "B never accepted the key from A's file");
+            Thread.sleep(200);
+        }
+        assertEquals(401, chat(b.gateway(), "sk-nobody", null, "from nobody", "").statusCode());
+        Files.writeString(keysOfA, KEY + " acme\n");
+        Files.setLastModifiedTime(keysOfA, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+        deadline = System.currentTimeMillis() + 10_000;
+        while (true) {
+            HttpResponse<String> r = chat(b.gateway(), ONLY_A, null, "from globex again", "");
+            if (r.statusCode() == 401) {
+                assertTrue(r.body().contains("invalid_api_key"), r.body());
+                break;
+            }
+            assertTrue(System.currentTimeMillis() < deadline, "B still accepts a key A revoked");
+            Thread.sleep(200);
+        }
+        assertEquals(200, chat(b.gateway(), null, "acme still welcome", "").statusCode());
     }
 }

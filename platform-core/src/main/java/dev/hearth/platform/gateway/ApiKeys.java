@@ -15,16 +15,26 @@ import java.util.Map;
 /**
  * API keys and the tenants they belong to, read from a file of {@code key tenant} lines ({@code #}
  * starts a comment). Only SHA-256 digests of the keys are kept in memory. The file is read again
- * when it changes, so deleting a line revokes that key within a probe interval.
+ * when it changes, so deleting a line revokes that key within a probe interval. With several
+ * gateways, each publishes its file's changes to a {@link KeyDirectory} and accepts every key in
+ * it, so a key added or revoked at one gateway holds at all of them.
  */
 public final class ApiKeys {
     private final Path file;
+    private final KeyDirectory shared;
     private volatile Map<String, String> tenantByDigest = Map.of();
+    private volatile Map<String, String> sharedByDigest = Map.of();
     private FileTime loaded;
 
     public ApiKeys(Path file) throws IOException {
+        this(file, KeyDirectory.NONE);
+    }
+
+    public ApiKeys(Path file, KeyDirectory shared) throws IOException {
         this.file = file;
+        this.shared = shared;
         reload();
+        refreshShared();
     }
 
     /** The tenant of a request's {@code Authorization} header; a 401 in OpenAI's shape otherwise. */
@@ -33,7 +43,11 @@ public final class ApiKeys {
             throw new OpenAiError(401, "invalid_request_error", "You didn't provide an API key. Send it as "
                     + "'Authorization: Bearer YOUR_KEY'.", null, "missing_api_key");
         }
-        String tenant = tenantByDigest.get(digest(authorization.substring(7).trim()));
+        String digest = digest(authorization.substring(7).trim());
+        String tenant = tenantByDigest.get(digest);
+        if (tenant == null) {
+            tenant = sharedByDigest.get(digest);
+        }
         if (tenant == null) {
             throw new OpenAiError(401, "invalid_request_error", "Incorrect API key provided.", null, "invalid_api_key");
         }
@@ -48,6 +62,15 @@ public final class ApiKeys {
             }
         } catch (IOException | IllegalArgumentException e) {
             org.slf4j.LoggerFactory.getLogger(ApiKeys.class).warn("keeping the API keys in force: {}", e.getMessage());
+        }
+        refreshShared();
+    }
+
+    /** The other gateways' keys; while the directory cannot be read, the last ones read stay in force. */
+    private void refreshShared() {
+        Map<String, String> all = shared.all();
+        if (all != null) {
+            sharedByDigest = Map.copyOf(all);
         }
     }
 
@@ -66,8 +89,13 @@ public final class ApiKeys {
             }
             keys.put(digest(parts[0]), parts[1]);
         }
+        Map<String, String> added = new HashMap<>(keys);
+        added.entrySet().removeAll(tenantByDigest.entrySet());
+        java.util.Set<String> removed = new java.util.HashSet<>(tenantByDigest.keySet());
+        removed.removeAll(keys.keySet());
         tenantByDigest = Map.copyOf(keys);
         loaded = stamp;
+        shared.publish(added, removed);
     }
 
     static String digest(String key) {

@@ -16,15 +16,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * the replica id) with the bindings' time to live, refreshed on every read ({@code GETEX}), so a
  * conversation bound on one gateway continues on the same replica through any other. The first
  * binding wins ({@code SET NX}) when two gateways see a conversation's first turn at once; a
- * binding replaces another only when that one's replica left. Bindings made while Redis is away
- * live in the router alone and are written (NX) when it returns.
+ * binding replaces another only when that one's replica left. When Redis returns after an outage
+ * (perhaps empty: it need keep nothing on disk) the gateway writes back, NX, the live bindings it
+ * made or used, so conversations stay put and one bound meanwhile elsewhere keeps that binding.
  */
 public final class RedisSessions implements SessionDirectory {
-    private record Pending(String deployment, String session) {}
+    private record Session(String deployment, String session) {}
+
+    private record Known(String replica, long usedMillis) {}
 
     private final RedisLink redis;
     private final Duration ttl;
-    private final Map<Pending, String> pending = new ConcurrentHashMap<>();
+    private final Map<Session, Known> known = new ConcurrentHashMap<>();
+    private final Map<Session, String> pending = new ConcurrentHashMap<>();
 
     public RedisSessions(RedisLink redis, Duration ttl) {
         this.redis = redis;
@@ -34,8 +38,13 @@ public final class RedisSessions implements SessionDirectory {
 
     @Override
     public String replicaOf(String deployment, String session) {
-        byte[] replica = redis.call(c -> c.getex(key(deployment, session), GetExArgs.Builder.ex(ttl)), null);
-        return replica == null ? null : new String(replica, StandardCharsets.UTF_8);
+        byte[] bytes = redis.call(c -> c.getex(key(deployment, session), GetExArgs.Builder.ex(ttl)), null);
+        if (bytes == null) {
+            return null;
+        }
+        String replica = new String(bytes, StandardCharsets.UTF_8);
+        remember(new Session(deployment, session), replica);
+        return replica;
     }
 
     @Override
@@ -45,27 +54,45 @@ public final class RedisSessions implements SessionDirectory {
             c.set(key(deployment, session), replica.getBytes(StandardCharsets.UTF_8), args);
             return "ok";
         }, null);
+        Session s = new Session(deployment, session);
+        remember(s, replica);
         if (done == null) {
-            pending.put(new Pending(deployment, session), replica);
+            pending.put(s, replica);
         }
     }
 
-    /** Bindings made while Redis was away, written unless another gateway bound the session meanwhile. */
+    /** Bindings this gateway relies on, kept for one TTL after their last use, to write back after an outage. */
+    private void remember(Session s, String replica) {
+        long now = System.currentTimeMillis();
+        known.put(s, new Known(replica, now));
+        if (known.size() % 4_096 == 0) {
+            known.values().removeIf(k -> now - k.usedMillis() > ttl.toMillis());
+        }
+    }
+
+    /** Live bindings written back, unless another gateway bound the session meanwhile. */
     private void reconcile() {
-        for (Map.Entry<Pending, String> p : Map.copyOf(pending).entrySet()) {
+        long now = System.currentTimeMillis();
+        for (Map.Entry<Session, Known> k : Map.copyOf(known).entrySet()) {
+            long left = ttl.toMillis() - (now - k.getValue().usedMillis());
+            if (left <= 0) {
+                known.remove(k.getKey(), k.getValue());
+                pending.remove(k.getKey());
+                continue;
+            }
             String done = redis.call(c -> {
-                c.set(key(p.getKey().deployment(), p.getKey().session()), p.getValue().getBytes(StandardCharsets.UTF_8),
-                        SetArgs.Builder.nx().ex(ttl));
+                c.set(key(k.getKey().deployment(), k.getKey().session()),
+                        k.getValue().replica().getBytes(StandardCharsets.UTF_8), SetArgs.Builder.nx().px(left));
                 return "ok";
             }, null);
             if (done == null) {
-                return; // away again: the next return tries the rest
+                return; // away again: the next return tries them all again
             }
-            pending.remove(p.getKey(), p.getValue());
+            pending.remove(k.getKey());
         }
     }
 
-    /** Bindings waiting for Redis to return. */
+    /** Bindings made while Redis was away, not yet written. */
     public int pending() {
         return pending.size();
     }

@@ -7,7 +7,7 @@ import java.util.function.LongSupplier;
 
 /**
  * Everything a gateway shares with the others through one Redis ({@code --redis}): session
- * bindings, tenant concurrency and learned routing decisions, over one {@link RedisLink}. (The
+ * bindings, API keys, tenant concurrency and learned routing decisions, over one {@link RedisLink}. (The
  * prediction cache keeps its own connection: the router module owns that store.)
  */
 public final class SharedRedis implements AutoCloseable {
@@ -15,12 +15,18 @@ public final class SharedRedis implements AutoCloseable {
     private final RedisSessions sessions;
     private final RedisTenantLimits limits;
     private final RedisDecisionFeed decisions;
+    private final RedisKeys keys;
 
     public SharedRedis(String uri, ReplicaGroups groups, LongSupplier clock, int tenantConcurrency, Duration sessionTtl) {
         this.link = new RedisLink(uri, Duration.ofMillis(250));
         this.sessions = new RedisSessions(link, sessionTtl);
         this.limits = new RedisTenantLimits(link, tenantConcurrency, Duration.ofSeconds(30));
         this.decisions = new RedisDecisionFeed(link, groups, clock, Duration.ofMillis(50));
+        this.keys = new RedisKeys(link);
+    }
+
+    public RedisKeys keys() {
+        return keys;
     }
 
     public SharedState state() {
