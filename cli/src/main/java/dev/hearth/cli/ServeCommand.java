@@ -7,6 +7,11 @@ import dev.hearth.platform.gateway.Gateway;
 import dev.hearth.platform.gateway.GatewayConfig;
 import dev.hearth.platform.gateway.SharedState;
 import dev.hearth.platform.shared.SharedRedis;
+import dev.hearth.platform.shared.ControlPlaneLease;
+import dev.hearth.platform.shared.ControlPlaneRole;
+import dev.hearth.platform.shared.FollowedDeployments;
+import dev.hearth.platform.shared.LeaderProxy;
+import dev.hearth.platform.deployments.StateMirror;
 import dev.hearth.router.cache.MemoryPredictionStore;
 import dev.hearth.mcp.McpHttp;
 import dev.hearth.platform.api.ControlApi;
@@ -126,6 +131,11 @@ public final class ServeCommand implements Callable<Integer> {
                     + "with every gateway using this Redis (redis://HOST:PORT); without it, each serves alone.")
     String redis;
 
+    @Option(names = "--advertise-url", paramLabel = "URL",
+            description = "With --redis: the address other gateways reach this one's control API at, while it runs "
+                    + "the control plane (default: http://HOST:PORT of this gateway).")
+    URI advertiseUrl;
+
     @Option(names = "--cache-ttl", defaultValue = "PT1H", description = "How long a cached answer lives, ISO-8601 (default: ${DEFAULT-VALUE}).")
     Duration cacheTtl;
 
@@ -192,36 +202,40 @@ public final class ServeCommand implements Callable<Integer> {
         if (kubernetesNamespace != null) {
             providers.put("kubernetes", kubernetes());
         }
+        StateMirror mirror = shared == null ? StateMirror.NONE : shared.mirror();
         NodePoolService nodePools = new NodePoolService(stateDir, Clock.systemUTC(), providers,
-                WarmPools.Settings.standard());
-        DeploymentService deployments = new DeploymentService(new DeploymentStore(stateDir), nodePools, groups,
+                WarmPools.Settings.standard(), mirror);
+        DeploymentStore store = new DeploymentStore(stateDir, mirror);
+        DeploymentService deployments = new DeploymentService(store, nodePools, groups,
                 EngineCommands.standard(SelfCommand.current("sim"), timeScale), new ProcessLauncher("127.0.0.1", keep),
                 ServeCommand::prompts, Clock.systemUTC(), DeploymentService.Timings.standard());
-        for (String note : deployments.start()) {
-            System.out.println(note);
-        }
-        String created = null;
-        if (engineUrls.isEmpty() && deployments.list().isEmpty()) {
-            created = DeploymentNames.fromModel(model);
-            System.out.printf("Starting %d simulated %s replicas of %s ...%n", replicas, f.wireName(), model);
-            deployments.create(created, defaultConfig(f));
-        } else if (!deployments.list().isEmpty()) {
-            System.out.printf("Restored %d deployment(s) from %s (--replicas, --model and --flavor apply only to a first "
-                    + "start)%n", deployments.list().size(), stateDir);
+        if (shared == null) {
+            runControlPlane(deployments, f);
         }
         Gateway gateway;
         java.util.concurrent.atomic.AtomicReference<Gateway> self = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<ControlPlaneRole> role = new java.util.concurrent.atomic.AtomicReference<>();
+        ControlPlaneLease lease = shared == null ? null : shared.lease(() -> advertiseUrl != null ? advertiseUrl.toString()
+                : "http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + self.get().port());
         McpHttp mcp = new McpHttp(() -> URI.create("http://127.0.0.1:" + self.get().port()), keys, mcpAllowedOrigins,
                 mcpReadOnly, "0.1.0", List.of(CliDocs.reference()));
         try {
             gateway = new Gateway(new GatewayConfig(host, port, model, model, 0, Duration.ofSeconds(1), keys,
                     tenantConcurrency, maxBodyBytes), groups, store(), System::currentTimeMillis,
-                    List.of(new ControlApi(deployments, nodePools, groups, keys), mcp,
-                            new dev.hearth.skills.WellKnownSkills(dev.hearth.skills.SkillSet.bundled())),
-                    () -> nodePools.metrics() + (shared == null ? "" : shared.metrics()),
+                    extensions(lease == null ? null : new LeaderProxy(lease, () -> role.get() != null && role.get().serving()),
+                            new ControlApi(deployments, nodePools, groups, keys), mcp),
+                    () -> nodePools.metrics() + (shared == null ? "" : shared.metrics() + (role.get() == null ? "" : role.get().metrics())),
                     shared == null ? SharedState.local(tenantConcurrency) : shared.state());
             self.set(gateway);
             gateway.start();
+            if (shared != null) {
+                role.set(new ControlPlaneRole(lease, new FollowedDeployments(mirror, groups, ServeCommand::prompts,
+                        System::currentTimeMillis), () -> takeOver(shared, store, nodePools, deployments, f), groups));
+                if (!role.get().start()) {
+                    System.out.printf("Following the control plane at %s (through Redis at %s): control API calls are "
+                            + "relayed there%n", lease.holder(), shared.link().where());
+                }
+            }
         } catch (RuntimeException e) {
             deployments.close(true);
             nodePools.close();
@@ -234,10 +248,14 @@ public final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             mcp.close();
             gateway.close();
+            if (role.get() != null) {
+                role.get().close(); // gives the lease up: a follower takes over at once
+            }
             if (shared != null) {
                 shared.close();
             }
-            deployments.close(true);
+            // Several gateways: the replicas outlive this one, for the next control plane to adopt.
+            deployments.close(shared == null);
             nodePools.close();
             lock.close();
             stopped.countDown();
@@ -271,6 +289,50 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** Restores (or, on a first start, creates) the deployments and starts reconciling them. */
+    private void runControlPlane(DeploymentService deployments, Flavor f) {
+        for (String note : deployments.start()) {
+            System.out.println(note);
+        }
+        if (engineUrls.isEmpty() && deployments.list().isEmpty()) {
+            System.out.printf("Starting %d simulated %s replicas of %s ...%n", replicas, f.wireName(), model);
+            deployments.create(DeploymentNames.fromModel(model), defaultConfig(f));
+        } else if (!deployments.list().isEmpty()) {
+            System.out.printf("Restored %d deployment(s) from %s (--replicas, --model and --flavor apply only to a first "
+                    + "start)%n", deployments.list().size(), stateDir);
+        }
+    }
+
+    /** This gateway becomes the control plane: the state the last one mirrored to Redis replaces its own, then it runs it. */
+    private java.util.Set<String> takeOver(SharedRedis shared, DeploymentStore store, NodePoolService nodePools,
+                                           DeploymentService deployments, Flavor f) throws java.io.IOException {
+        Map<String, byte[]> mirrored = shared.mirror().all();
+        if (mirrored != null) {
+            int n = store.adopt(mirrored);
+            if (mirrored.containsKey(StateMirror.NODEPOOLS)) {
+                nodePools.adopt(mirrored.get(StateMirror.NODEPOOLS));
+            }
+            if (n > 0) {
+                System.out.printf("Running the control plane: %d deployment(s) from Redis at %s%n", n, shared.link().where());
+            }
+        }
+        runControlPlane(deployments, f);
+        return deployments.list().stream().map(Deployment::name).collect(java.util.stream.Collectors.toSet());
+    }
+
+    /** The routes beside the gateway's own; with several gateways, control calls on a follower go to the control plane. */
+    private static List<java.util.function.Consumer<io.javalin.config.JavalinConfig>> extensions(
+            LeaderProxy relay, ControlApi control, McpHttp mcp) {
+        List<java.util.function.Consumer<io.javalin.config.JavalinConfig>> out = new ArrayList<>();
+        if (relay != null) {
+            out.add(relay);
+        }
+        out.add(control);
+        out.add(mcp);
+        out.add(new dev.hearth.skills.WellKnownSkills(dev.hearth.skills.SkillSet.bundled()));
+        return out;
     }
 
     /** The Kubernetes provider on the cluster of the current kubeconfig (or the pod's service account). */

@@ -518,7 +518,6 @@ public final class DeploymentService implements AutoCloseable {
     private void restore(Deployment d, List<String> notes) {
         ModelConfig config = parse(d.name(), d.config());
         ReplicaGroup group = group(d.name(), config, d.generation());
-        groups.add(group);
         scaling(d.name(), config);
         deployments.put(d.name(), d);
         configs.put(d.name(), config);
@@ -548,6 +547,9 @@ public final class DeploymentService implements AutoCloseable {
             event(d.name(), r.id(), "ReplicaAdopted", "pid " + r.pid() + " still serving at " + r.url());
             notes.add(d.name() + ": adopted " + r.id() + " (pid " + r.pid() + ")");
         }
+        // Served once its adopted replicas are in: taking over from a follower's group of the same
+        // deployment, no request may find it empty.
+        groups.replace(group);
         put(d, replicas);
     }
 
@@ -609,9 +611,15 @@ public final class DeploymentService implements AutoCloseable {
     }
 
     private ReplicaGroup group(String name, ModelConfig config, int generation) {
-        ReplicaGroup g = new ReplicaGroup(name, served(config, generation, 0), router(config), prompts.get(), clock::millis);
+        ReplicaGroup g = group(name, config, generation, prompts.get(), clock::millis);
         g.waker(timeout -> wake(name, timeout));
         return g;
+    }
+
+    /** A deployment's replica group as the control plane builds it; a gateway following another's control plane builds the same. */
+    public static ReplicaGroup group(String name, ModelConfig config, int generation, PromptBlocks prompts,
+                                     java.util.function.LongSupplier clock) {
+        return new ReplicaGroup(name, served(config, generation, 0), router(config), prompts, clock);
     }
 
     private List<String> poolsOf(ModelConfig config) {
@@ -705,7 +713,7 @@ public final class DeploymentService implements AutoCloseable {
      * The version in every prediction cache key: the revision and a digest of the engine and its
      * flags, so a change that can change answers never reuses old ones, while scaling keeps them.
      */
-    static ReplicaGroup.Served served(ModelConfig config, int generation, int maxModelLen) {
+    public static ReplicaGroup.Served served(ModelConfig config, int generation, int maxModelLen) {
         String engine = config.engine().name() + " " + String.join(" ", config.engine().args());
         String digest = Integer.toHexString(engine.hashCode());
         return new ReplicaGroup.Served(config.model().id(), config.model().revision() + "/" + digest,

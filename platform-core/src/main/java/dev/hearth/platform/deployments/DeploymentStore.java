@@ -17,7 +17,8 @@ import java.util.stream.Stream;
 /**
  * Deployments on disk: {@code STATE/deployments/NAME/deployment.json}, beside the replicas' logs.
  * Each write goes to a temporary file that is then renamed over the old one, so a crash leaves the
- * old state or the new, never half of one.
+ * old state or the new, never half of one. Each save is also copied to a {@link StateMirror}, so
+ * other gateways can follow this control plane and take it over.
  */
 public final class DeploymentStore {
     static final ObjectMapper JSON = new ObjectMapper()
@@ -26,9 +27,46 @@ public final class DeploymentStore {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Path root;
+    private final StateMirror mirror;
 
     public DeploymentStore(Path stateDir) {
+        this(stateDir, StateMirror.NONE);
+    }
+
+    public DeploymentStore(Path stateDir, StateMirror mirror) {
         this.root = stateDir.resolve("deployments");
+        this.mirror = mirror;
+    }
+
+    /** A deployment as saved (and mirrored). */
+    public static Deployment parse(byte[] json) throws IOException {
+        return JSON.readValue(json, Deployment.class);
+    }
+
+    /**
+     * Writes the mirrored deployments as this store's own, replacing those saved here: taking the
+     * control plane over, the mirror is the latest state (an empty mirror, a Redis that kept
+     * nothing, leaves this store as it is). Returns how many.
+     */
+    public int adopt(java.util.Map<String, byte[]> mirrored) throws IOException {
+        if (mirrored.keySet().stream().noneMatch(k -> k.startsWith(StateMirror.deploymentKey("")))) {
+            return 0;
+        }
+        for (Deployment local : load(new ArrayList<>())) {
+            if (!mirrored.containsKey(StateMirror.deploymentKey(local.name()))) {
+                Files.deleteIfExists(dir(local.name()).resolve("deployment.json")); // deleted by the last control plane
+            }
+        }
+        int n = 0;
+        for (var e : mirrored.entrySet()) {
+            if (e.getKey().startsWith(StateMirror.deploymentKey(""))) {
+                Deployment d = parse(e.getValue());
+                Files.createDirectories(dir(d.name()));
+                Files.write(dir(d.name()).resolve("deployment.json"), e.getValue());
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Where a deployment's files (state, logs, launch files) live. */
@@ -41,13 +79,15 @@ public final class DeploymentStore {
             Path dir = dir(d.name());
             Files.createDirectories(dir);
             Path tmp = dir.resolve("deployment.json.tmp");
-            JSON.writeValue(tmp.toFile(), d);
+            byte[] json = JSON.writeValueAsBytes(d);
+            Files.write(tmp, json);
             try {
                 Files.move(tmp, dir.resolve("deployment.json"), StandardCopyOption.REPLACE_EXISTING,
                         StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, dir.resolve("deployment.json"), StandardCopyOption.REPLACE_EXISTING);
             }
+            mirror.saved(StateMirror.deploymentKey(d.name()), json);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save deployment " + d.name() + " under " + root, e);
         }
@@ -57,6 +97,7 @@ public final class DeploymentStore {
     public void remove(String name) {
         try {
             Files.deleteIfExists(dir(name).resolve("deployment.json"));
+            mirror.removed(StateMirror.deploymentKey(name));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -17,6 +17,17 @@ public final class ReplicaGroups {
         }
     }
 
+    /**
+     * Serves {@code group} in place of the one of the same name, if any, in one step, so no request
+     * finds neither: a gateway taking the control plane over replaces the groups it followed.
+     */
+    public void replace(ReplicaGroup group) {
+        ReplicaGroup old = byName.put(group.name(), group);
+        if (old != null) {
+            old.close();
+        }
+    }
+
     public ReplicaGroup remove(String name) {
         ReplicaGroup g = byName.remove(name);
         if (g != null) {

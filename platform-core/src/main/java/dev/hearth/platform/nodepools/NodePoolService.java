@@ -43,12 +43,20 @@ public final class NodePoolService implements AutoCloseable {
 
     private final WarmPools pools;
     private final Path file;
+    private final dev.hearth.platform.deployments.StateMirror mirror;
     private final Thread ticker;
     private volatile boolean closed;
 
     public NodePoolService(Path stateDir, Clock clock, Map<String, NodeProvider> providers, WarmPools.Settings settings) {
+        this(stateDir, clock, providers, settings, dev.hearth.platform.deployments.StateMirror.NONE);
+    }
+
+    /** @param mirror where every save is copied, for gateways that follow this control plane */
+    public NodePoolService(Path stateDir, Clock clock, Map<String, NodeProvider> providers, WarmPools.Settings settings,
+                           dev.hearth.platform.deployments.StateMirror mirror) {
         this.pools = new WarmPools(clock, providers, settings);
         this.file = stateDir.resolve("nodepools.json");
+        this.mirror = mirror;
         for (NodePool p : load()) {
             try {
                 pools.put(p);
@@ -201,11 +209,29 @@ public final class NodePoolService implements AutoCloseable {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling("nodepools.json.tmp");
-            JSON.writeValue(tmp.toFile(), pools.pools());
+            byte[] json = JSON.writeValueAsBytes(pools.pools());
+            Files.write(tmp, json);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            mirror.saved(dev.hearth.platform.deployments.StateMirror.NODEPOOLS, json);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save nodepools to " + file, e);
         }
+    }
+
+    /**
+     * Takes the control plane over from another gateway: the pools it saved (mirrored JSON) that
+     * this one lacks are added, and all are saved here. Returns how many were added.
+     */
+    public synchronized int adopt(byte[] mirrored) throws IOException {
+        int added = 0;
+        for (NodePool p : JSON.readValue(mirrored, new TypeReference<List<NodePool>>() {})) {
+            if (pools.pool(p.name()) == null) {
+                pools.put(p);
+                added++;
+            }
+        }
+        save();
+        return added;
     }
 
     @Override

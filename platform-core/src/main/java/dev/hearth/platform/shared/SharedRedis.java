@@ -7,7 +7,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Everything a gateway shares with the others through one Redis ({@code --redis}): session
- * bindings, API keys, tenant concurrency and learned routing decisions, over one {@link RedisLink}. (The
+ * bindings, API keys, tenant concurrency, learned routing decisions, and the control plane's state
+ * and lease, over one {@link RedisLink}. (The
  * prediction cache keeps its own connection: the router module owns that store.)
  */
 public final class SharedRedis implements AutoCloseable {
@@ -16,6 +17,7 @@ public final class SharedRedis implements AutoCloseable {
     private final RedisTenantLimits limits;
     private final RedisDecisionFeed decisions;
     private final RedisKeys keys;
+    private final RedisStateMirror mirror;
 
     public SharedRedis(String uri, ReplicaGroups groups, LongSupplier clock, int tenantConcurrency, Duration sessionTtl) {
         this.link = new RedisLink(uri, Duration.ofMillis(250));
@@ -23,6 +25,17 @@ public final class SharedRedis implements AutoCloseable {
         this.limits = new RedisTenantLimits(link, tenantConcurrency, Duration.ofSeconds(30));
         this.decisions = new RedisDecisionFeed(link, groups, clock, Duration.ofMillis(50));
         this.keys = new RedisKeys(link);
+        this.mirror = new RedisStateMirror(link);
+    }
+
+    /** Where the control plane's state is copied for the other gateways. */
+    public RedisStateMirror mirror() {
+        return mirror;
+    }
+
+    /** The control plane lease, held in this gateway's name ({@code self}: its address for relayed control calls). */
+    public ControlPlaneLease lease(java.util.function.Supplier<String> self) {
+        return new ControlPlaneLease(link, self, Duration.ofSeconds(15));
     }
 
     public RedisKeys keys() {
