@@ -42,6 +42,14 @@ class CliProcessTest {
         assertOneLineError(HearthProcess.run("sim", "--kv-events", "http://x"), 1, "KV events endpoint must look like");
         assertOneLineError(HearthProcess.run("serve", "--replicas", "0"), 1, "--replicas must be between 1 and 64");
         assertOneLineError(HearthProcess.run("serve", "--policy", "best"), 1, "--policy must be one of");
+        assertOneLineError(HearthProcess.run("serve", "--redis", "localhost:6379"), 1,
+                "--redis must look like redis://HOST:PORT, was localhost:6379");
+        assertOneLineError(HearthProcess.run("serve", "--redis", "redis://"), 1, "--redis must look like redis://HOST:PORT");
+        assertOneLineError(HearthProcess.run("serve", "--engine-url", "http://127.0.0.1:9", "--engine-url",
+                "http://127.0.0.1:10", "--engine-kv-events", "tcp://127.0.0.1:5557"), 1,
+                "--engine-kv-events must be given once per --engine-url, in the same order (2 URLs, 1 endpoints)");
+        assertOneLineError(HearthProcess.run("serve", "--engine-url", "http://127.0.0.1:9", "--engine-kv-events",
+                "http://127.0.0.1:5557"), 1, "--engine-kv-events must look like tcp://HOST:PORT");
         assertOneLineError(HearthProcess.run("serve", "--engine-url", "http://127.0.0.1:9", "--port", "0", "--state-dir",
                 Files.createTempDirectory("hearth-none").toString()), 1,
                 "cannot reach the engine at http://127.0.0.1:9");
