@@ -140,9 +140,9 @@ public final class ServeCommand implements Callable<Integer> {
     Duration cacheTtl;
 
     /** The prediction cache's store: Redis when asked for, else memory, else none. */
-    private dev.hearth.router.cache.PredictionStore store() {
-        if (redis != null) {
-            return new dev.hearth.router.cache.RedisPredictionStore(redis, cacheTtl, Duration.ofMillis(250));
+    private dev.hearth.router.cache.PredictionStore store(SharedRedis shared) {
+        if (shared != null) {
+            return new dev.hearth.platform.shared.RedisPredictionStore(shared.link(), cacheTtl);
         }
         return cacheBytes == 0 ? null : new MemoryPredictionStore(cacheBytes, cacheTtl);
     }
@@ -221,7 +221,7 @@ public final class ServeCommand implements Callable<Integer> {
                 mcpReadOnly, "0.1.0", List.of(CliDocs.reference()));
         try {
             gateway = new Gateway(new GatewayConfig(host, port, model, model, 0, Duration.ofSeconds(1), keys,
-                    tenantConcurrency, maxBodyBytes), groups, store(), System::currentTimeMillis,
+                    tenantConcurrency, maxBodyBytes), groups, store(shared), System::currentTimeMillis,
                     extensions(lease == null ? null : new LeaderProxy(lease, () -> role.get() != null && role.get().serving()),
                             new ControlApi(deployments, nodePools, groups, keys), mcp),
                     () -> nodePools.metrics() + (shared == null ? "" : shared.metrics() + (role.get() == null ? "" : role.get().metrics())),

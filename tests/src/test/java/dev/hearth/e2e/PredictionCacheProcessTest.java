@@ -31,14 +31,16 @@ class PredictionCacheProcessTest {
         BufferedReader out = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
         String line;
         URI url = null;
+        StringBuilder printed = new StringBuilder();
         while ((line = out.readLine()) != null && !line.startsWith("Press Ctrl-C")) {
+            printed.append(line).append('\n');
             Matcher g = Pattern.compile("^Gateway\\s+(http://\\S+)\\s.*").matcher(line);
             if (g.matches()) {
                 url = URI.create(g.group(1));
             }
         }
         HearthProcess.drain(out);
-        assertNotNull(url);
+        assertNotNull(url, "hearth serve printed no gateway:\n" + printed);
         return url;
     }
 

@@ -43,6 +43,7 @@ public final class FollowedDeployments {
     private final Supplier<PromptBlocks> prompts;
     private final LongSupplier clock;
     private final Map<String, Followed> followed = new HashMap<>();
+    private final Map<String, String> refused = new HashMap<>();
 
     public FollowedDeployments(StateMirror mirror, ReplicaGroups groups, Supplier<PromptBlocks> prompts, LongSupplier clock) {
         this.mirror = mirror;
@@ -66,8 +67,11 @@ public final class FollowedDeployments {
                 Deployment d = DeploymentStore.parse(e.getValue());
                 seen.add(d.name());
                 follow(d);
+                refused.remove(e.getKey());
             } catch (Exception ex) {
-                LOG.warn("cannot follow {}: {}", e.getKey(), ex.getMessage());
+                if (!String.valueOf(ex.getMessage()).equals(refused.put(e.getKey(), String.valueOf(ex.getMessage())))) {
+                    LOG.warn("cannot follow {}: {}", e.getKey(), ex.getMessage()); // once per reason, not each second
+                }
             }
         }
         for (String name : Set.copyOf(followed.keySet())) {

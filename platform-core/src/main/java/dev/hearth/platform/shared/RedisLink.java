@@ -52,6 +52,7 @@ public final class RedisLink implements AutoCloseable {
                 .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).build())
                 .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
                 .build());
+        connect();
         call(c -> c.ping(), null);
         if (!available) {
             outages.incrementAndGet();
@@ -107,16 +108,20 @@ public final class RedisLink implements AutoCloseable {
         }
     }
 
-    private synchronized RedisCommands<String, byte[]> commands() {
+    /** The connection, or null before one was made: requests never wait for a connect, the watcher makes it. */
+    private RedisCommands<String, byte[]> commands() {
+        StatefulRedisConnection<String, byte[]> c = connection;
+        return c == null ? null : c.sync();
+    }
+
+    private synchronized void connect() {
         if (connection == null && !closed) {
             try {
                 connection = client.connect(CODEC);
             } catch (RuntimeException e) {
                 mark(false, e);
-                return null;
             }
         }
-        return connection == null ? null : connection.sync();
     }
 
     private void mark(boolean up, RuntimeException why) {
@@ -138,6 +143,7 @@ public final class RedisLink implements AutoCloseable {
                 return;
             }
             if (!available) {
+                connect(); // lettuce reconnects a connection it made; the first one is made here
                 call(c -> c.ping(), null);
             }
             long gone = outages.get();
