@@ -26,7 +26,9 @@ public record GatewaySetup(int gateways, boolean kvEvents, boolean sharing) {
 
     /**
      * One gateway with KV events and one without, then each larger count without events, unshared,
-     * then each shared: the order the report lists them in.
+     * then shared, then with KV events: the order the report lists them in. The last are the control:
+     * every index exact, only the load counts split over the gateways, so what sharing leaves between
+     * them is what the decision-based index still gets wrong.
      */
     public static List<GatewaySetup> plan(List<Integer> counts) {
         TreeSet<Integer> several = new TreeSet<>();
@@ -39,6 +41,7 @@ public record GatewaySetup(int gateways, boolean kvEvents, boolean sharing) {
         List<GatewaySetup> out = new ArrayList<>(List.of(new GatewaySetup(1, true, false), ONE_WITHOUT_EVENTS));
         several.forEach(g -> out.add(new GatewaySetup(g, false, false)));
         several.forEach(g -> out.add(new GatewaySetup(g, false, true)));
+        several.forEach(g -> out.add(new GatewaySetup(g, true, false)));
         return out;
     }
 

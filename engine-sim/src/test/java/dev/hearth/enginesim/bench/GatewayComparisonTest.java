@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * One gateway is the plain cluster simulator, whatever the sharing: a bus with no other gateway and
- * a session store with no other reader change nothing. And the plan lists the setups in the report's order.
+ * a session store with no other reader change nothing. And the plan lists the setups in the report's order, the control with KV events last.
  */
 class GatewayComparisonTest {
     private static final ClusterShape SHAPE = new ClusterShape(4, Profiles.H100_LLAMA3_8B,
@@ -53,7 +53,8 @@ class GatewayComparisonTest {
     @Test
     void thePlanStartsWithOneGatewayAndListsUnsharedBeforeShared() {
         assertEquals(List.of(new GatewaySetup(1, true, false), GatewaySetup.ONE_WITHOUT_EVENTS, new GatewaySetup(2, false, false),
-                        new GatewaySetup(4, false, false), new GatewaySetup(2, false, true), new GatewaySetup(4, false, true)),
+                        new GatewaySetup(4, false, false), new GatewaySetup(2, false, true), new GatewaySetup(4, false, true),
+                        new GatewaySetup(2, true, false), new GatewaySetup(4, true, false)),
                 GatewaySetup.plan(new ArrayList<>(List.of(4, 1, 2, 2))));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GatewaySetup.plan(List.of(2, 65)));
         assertEquals("--gateways takes counts between 1 and 64, was 65", e.getMessage());
