@@ -103,7 +103,7 @@ public record GatewayReport(String workload, Map<String, Object> workloadParamet
             List<GatewayComparison.Run> mine = runs.stream().filter(r -> r.contender().equals(contender)).toList();
             files.put("hit-ratio-" + contender + ".svg", SvgChart.bars("Hit ratio by gateways: " + contender + ", " + workload + ", "
                             + shape.replicas() + " replicas", "prompt tokens from cache",
-                    mine.stream().map(r -> r.setup().label()).toList(), mine.stream().mapToDouble(r -> r.result().hitRatio()).toArray(),
+                    mine.stream().map(r -> r.setup().shortLabel()).toList(), mine.stream().mapToDouble(r -> r.result().hitRatio()).toArray(),
                     Map.of("1 gateway", reference(contender).result().hitRatio())));
         }
         return ReportFiles.writeAll(dir, files);

@@ -51,6 +51,11 @@ public record GatewaySetup(int gateways, boolean kvEvents, boolean sharing) {
                 + (kvEvents ? "KV events" : sharing ? "shared decisions" : "own decisions");
     }
 
+    /** A chart's label, short enough to stand under a bar: {@code 4 gw, shared}. */
+    public String shortLabel() {
+        return gateways + " gw, " + (kvEvents ? "KV events" : sharing ? "shared" : "own");
+    }
+
     /** Fresh routers for {@code contender}, one per gateway (gateway g's policy seeded with seed + g), wired as this setup says. */
     public GatewayFleet fleet(Contender contender, VirtualClock clock, long seed, DecisionBus.Settings share) {
         List<Router> routers = new ArrayList<>();
