@@ -11,22 +11,16 @@ import dev.hearth.enginesim.bench.ReportTable;
 import dev.hearth.enginesim.bench.Sweep;
 import dev.hearth.enginesim.bench.SweepReport;
 import dev.hearth.enginesim.cluster.ClusterShape;
-import dev.hearth.enginesim.engine.EngineLimits;
-import dev.hearth.enginesim.engine.Profile;
-import dev.hearth.enginesim.engine.Profiles;
-import dev.hearth.enginesim.workload.MooncakeTrace;
 import dev.hearth.enginesim.workload.RateControl;
-import dev.hearth.enginesim.workload.TraceWorkload;
 import dev.hearth.enginesim.workload.Workload;
-import dev.hearth.enginesim.workload.Workloads;
 import dev.hearth.warmpools.sim.BurstScenario;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -37,34 +31,13 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Compare Hearth's router with every baseline policy over a trace or a generated workload, in simulated time.",
         footer = {"", "Example: hearth bench --trace ../shared/traces/mooncake_conversation_trace.jsonl.gz --replicas 4 --out bench/"},
-        subcommands = {BenchCommand.Scaling.class, ProxyBenchCommand.class})
+        subcommands = {BenchCommand.Scaling.class, GatewayBenchCommand.class, ProxyBenchCommand.class})
 public final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--trace", paramLabel = "FILE", description = "A request trace in the Mooncake format (JSON lines, gzip or plain).")
-    Path trace;
+    @Mixin
+    WorkloadOptions input;
 
-    @Option(names = "--workload", paramLabel = "NAME[:KEY=VALUE,...]",
-            description = "A generated workload instead of a trace: system-prompt, rag, multi-turn, generated-shared-prefix "
-                    + "or multi-round-qa, with parameters such as rag:documents=2000,zipf=1.1,seed=7.")
-    String generated;
-
-    @Option(names = "--block-size", defaultValue = "512", paramLabel = "TOKENS",
-            description = "Tokens per hash id in the trace (default: ${DEFAULT-VALUE}, Mooncake's).")
-    int blockSize;
-
-    @Option(names = "--limit", defaultValue = "0", paramLabel = "N",
-            description = "Replay only the trace's first N requests; 0 for all (default: ${DEFAULT-VALUE}).")
-    int limit;
-
-    @Option(names = "--replicas", defaultValue = "4", description = "Simulated replicas (default: ${DEFAULT-VALUE}).")
-    int replicas;
-
-    @Option(names = "--profile", defaultValue = "h100-llama3-8b",
-            description = "Engine cost model: h100-llama3-8b or h100-qwen3-0.6b (default: ${DEFAULT-VALUE}).")
-    String profile;
-
-    @Option(names = "--kv-blocks", paramLabel = "N",
-            description = "KV cache blocks of 16 tokens per replica (default: the profile's, 27,000 for Llama-3-8B on an H100).")
-    Integer kvBlocks;
+    @Mixin
+    ClusterOptions cluster;
 
     @Option(names = "--policies", split = ",", paramLabel = "NAME",
             description = "Contenders, comma-separated: hearth and baseline policy names (default: all).")
@@ -110,15 +83,8 @@ public final class BenchCommand implements Callable<Integer> {
         if (!format.equals("table") && !format.equals("json")) {
             throw new IllegalArgumentException("--format must be table or json, was '" + format + "'");
         }
-        Workload workload = workload();
-        Profile engine = Profiles.named(profile).orElseThrow(() -> new IllegalArgumentException(
-                "--profile must be one of " + Profiles.ALL.stream().map(Profile::name).toList() + ", was '" + profile + "'"));
-        int blocks = kvBlocks == null ? engine.kvBlocks() : kvBlocks;
-        if (blocks < 8_192) {
-            throw new IllegalArgumentException("--kv-blocks must be at least 8192 (one 128k-token prompt), was " + blocks);
-        }
-        ClusterShape shape = new ClusterShape(replicas, engine, new EngineLimits(16, blocks, 131_072, engine.maxNumSeqs(),
-                engine.maxNumBatchedTokens()));
+        Workload workload = input.workload(", --workload NAME, or a subcommand: scaling, gateways, proxy");
+        ClusterShape shape = cluster.shape();
         RateControl control = rate == null ? RateControl.asRecorded()
                 : rate.fixed != null ? RateControl.fixed(rate.fixed, seed) : RateControl.scaled(rate.scale);
         List<Contender> contenders = policies == null ? Contender.all() : Contender.named(policies);
@@ -142,26 +108,6 @@ public final class BenchCommand implements Callable<Integer> {
             System.err.println("wrote " + files.size() + " files to " + out);
         }
         return 0;
-    }
-
-    private Workload workload() throws IOException {
-        if (trace != null && generated != null) {
-            throw new IllegalArgumentException("give --trace or --workload, not both");
-        }
-        if (generated != null) {
-            return Workloads.parse(generated);
-        }
-        if (trace == null) {
-            throw new IllegalArgumentException("give --trace FILE (for example ../shared/traces/mooncake_conversation_trace.jsonl.gz), "
-                    + "--workload NAME, or a subcommand: scaling");
-        }
-        if (!Files.isRegularFile(trace)) {
-            throw new IllegalArgumentException("--trace " + trace + ": no such file");
-        }
-        if (limit < 0) {
-            throw new IllegalArgumentException("--limit must not be negative, was " + limit);
-        }
-        return new TraceWorkload(trace.getFileName().toString(), MooncakeTrace.read(trace, blockSize), limit);
     }
 
     /** A traffic burst with and without warm nodes: time to capacity, requests queued and rejected, cost. */

@@ -2,6 +2,7 @@ package dev.hearth.enginesim.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.hearth.enginesim.cluster.ClusterShape;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,14 +37,7 @@ public final class ReportJson {
         workload.put("name", r.workload());
         workload.putAll(r.workloadParameters());
         out.put("workload", workload);
-        Map<String, Object> cluster = new LinkedHashMap<>();
-        cluster.put("replicas", r.shape().replicas());
-        cluster.put("profile", r.shape().profile().name());
-        cluster.put("block_size", r.shape().limits().blockSize());
-        cluster.put("kv_blocks_per_replica", r.shape().limits().kvBlocks());
-        cluster.put("max_num_batched_tokens", r.shape().limits().maxNumBatchedTokens());
-        cluster.put("max_num_seqs", r.shape().limits().maxNumSeqs());
-        out.put("cluster", cluster);
+        out.put("cluster", cluster(r.shape()));
         out.put("slo", Map.of("ttft_p99_ms", ms(r.sloTtftP99())));
         Map<String, Object> ceiling = new LinkedHashMap<>();
         ceiling.put("hit_ratio", r.ceiling().hitRatio());
@@ -68,6 +62,18 @@ public final class ReportJson {
         out.put("goals", goals);
         out.put("elapsed_s", r.elapsedSeconds());
         return out;
+    }
+
+    /** The replicas a report ran on, as every report file states them. */
+    static Map<String, Object> cluster(ClusterShape shape) {
+        Map<String, Object> cluster = new LinkedHashMap<>();
+        cluster.put("replicas", shape.replicas());
+        cluster.put("profile", shape.profile().name());
+        cluster.put("block_size", shape.limits().blockSize());
+        cluster.put("kv_blocks_per_replica", shape.limits().kvBlocks());
+        cluster.put("max_num_batched_tokens", shape.limits().maxNumBatchedTokens());
+        cluster.put("max_num_seqs", shape.limits().maxNumSeqs());
+        return cluster;
     }
 
     private static Map<String, Object> policy(PolicyReport p) {
@@ -102,7 +108,7 @@ public final class ReportJson {
         return m;
     }
 
-    private static double ms(double seconds) {
+    static double ms(double seconds) {
         return Math.round(seconds * 1_000_000) / 1000.0;
     }
 }

@@ -14,12 +14,14 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Replays requests against N simulated engines behind one production {@link Router}, in virtual
- * time: every engine keeps its own clock, and the loop always advances whichever comes first, the
- * next arrival or the engine whose step starts earliest, so an hour of traffic replays in seconds.
- * Engines publish KV events as the real ones do and the router's index follows them (precise mode);
- * the engine's own count of cached prompt tokens is what the report calls a hit. Follows the shape of
- * Vidur's cluster simulator (Agrawal et al., MLSys 2024) with vLLM's scheduler as {@link EngineCore}.
+ * Replays requests against N simulated engines behind one production {@link Router}, or behind
+ * several gateways each with its own ({@link GatewayFleet}), in virtual time: every engine keeps its
+ * own clock, and the loop always advances whichever comes first, the next arrival or the engine
+ * whose step starts earliest, so an hour of traffic replays in seconds. Engines publish KV events as
+ * the real ones do and the routers' indexes follow them (precise mode) unless the gateways learn
+ * from decisions only; the engine's own count of cached prompt tokens is what the report calls a
+ * hit. Follows the shape of Vidur's cluster simulator (Agrawal et al., MLSys 2024) with vLLM's
+ * scheduler as {@link EngineCore}.
  */
 public final class ClusterSimulator {
     /** One engine, by the id the router knows it by. */
@@ -30,7 +32,7 @@ public final class ClusterSimulator {
                              int cachedTokens) {}
 
     private final List<Replica> replicas;
-    private final Router router;
+    private final GatewayFleet fleet;
     private final BlockHasher hasher;
     private final double[] clock;
     private final boolean sessions;
@@ -46,17 +48,22 @@ public final class ClusterSimulator {
 
     /** As above, moving {@code time} along so that a policy built on it reads the simulation's clock. */
     public ClusterSimulator(List<Replica> replicas, Router router, boolean sessions, VirtualClock time) {
+        this(replicas, GatewayFleet.single(router), sessions, time);
+    }
+
+    /** Behind every gateway of {@code fleet}, each placing the requests that reach it. */
+    public ClusterSimulator(List<Replica> replicas, GatewayFleet fleet, boolean sessions, VirtualClock time) {
         if (replicas.isEmpty()) {
             throw new IllegalArgumentException("at least one replica");
         }
         this.replicas = List.copyOf(replicas);
-        this.router = router;
+        this.fleet = fleet;
         this.hasher = new BlockHasher(replicas.get(0).engine().limits().blockSize());
         this.clock = new double[replicas.size()];
         this.sessions = sessions;
         this.time = time;
         for (Replica r : replicas) {
-            router.addReplica(r.id(), r.engine().limits().kvBlocks());
+            fleet.addReplica(r.id(), r.engine().limits().kvBlocks());
         }
     }
 
@@ -90,7 +97,9 @@ public final class ClusterSimulator {
         time.advanceTo(r.arrival());
         RouteRequest route = new RouteRequest(hasher.hashes(r.prompt(), null), r.prompt().length, hasher.blockSize(),
                 text(r.prompt()), sessions ? r.sessionKey() : null);
-        Router.Ticket ticket = router.route(route, millis);
+        GatewayFleet.Placement placed = fleet.place(route, millis);
+        Router router = placed.router(); // first token and finish go back to the gateway that placed it
+        Router.Ticket ticket = placed.ticket();
         int slot = index(ticket.replica());
         EngineCore engine = replicas.get(slot).engine();
         if (engine.idle()) {
@@ -120,14 +129,10 @@ public final class ClusterSimulator {
         time.advanceTo(clock[slot]);
         long millis = (long) (clock[slot] * 1000);
         for (KvEvent e : step.events()) {
-            switch (e) {
-                case KvEvent.BlockStored s -> router.blocksStored(replica.id(), s.blockHashes(), millis);
-                case KvEvent.BlockRemoved r -> router.blocksRemoved(replica.id(), r.blockHashes(), millis);
-                case KvEvent.AllBlocksCleared c -> router.allCleared(replica.id(), millis);
-            }
+            fleet.kvEvent(replica.id(), e, millis);
         }
         step.deliveries().forEach(EngineCore.Delivery::deliver);
-        router.engineStats(replica.id(), replica.engine().waiting(), replica.engine().pool().usage());
+        fleet.engineStats(replica.id(), replica.engine().waiting(), replica.engine().pool().usage());
     }
 
     /**
