@@ -149,6 +149,21 @@ class CliProcessTest {
             assertEquals(200, routed.statusCode(), routed.body());
             assertTrue(routed.headers().firstValue("x-hearth-replica").orElse("").startsWith("qwen3-0-6b-"));
             assertTrue(routed.headers().firstValue("x-hearth-route").isPresent());
+            // The replicas publish KV events and the gateway follows them: its index is precise.
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (true) {
+                String metrics = http.send(HttpRequest.newBuilder(gateway.resolve("/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                if (Pattern.compile("(?m)^hearth_prefix_index_precise\\{[^}]*\\} 1(\\.0)?$").matcher(metrics).find()) {
+                    break;
+                }
+                assertTrue(System.currentTimeMillis() < deadline, "no replica's KV events reach the gateway:\n" + metrics);
+                http.send(HttpRequest.newBuilder(gateway.resolve("/v1/chat/completions")) // each ends in new blocks
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"messages\":[{\"role\":\"user\",\"content\":\"" + "a new story ".repeat(20)
+                                        + System.nanoTime() + "\"}],\"max_tokens\":2}")).build(), HttpResponse.BodyHandlers.ofString());
+                Thread.sleep(200);
+            }
             for (URI u : urls) {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(u.resolve("/v1/completions"))
                         .header("Content-Type", "application/json")

@@ -16,10 +16,12 @@ public record LaunchSpec(String replicaId, ModelConfig config, String host, int 
     /**
      * The {@code --kv-events-config} JSON both engines take (vllm/config/kv_events.py KVEventsConfig;
      * sglang/srt/disaggregation/kv_events.py KVEventsConfig has the same fields but no
-     * enable_kv_cache_events, and pydantic ignores it). The publisher binds on this replica's host.
+     * enable_kv_cache_events, and pydantic ignores it). The endpoint is {@code tcp://*:PORT}: vLLM's
+     * ZmqEventPublisher binds only an endpoint with a wildcard and connects to any other, and every
+     * gateway connects to it. (So the events, token ids included, listen on every interface.)
      */
     public String kvEventsConfig() {
-        return "{\"enable_kv_cache_events\":true,\"publisher\":\"zmq\",\"endpoint\":\"tcp://" + host + ":" + kvEventsPort
+        return "{\"enable_kv_cache_events\":true,\"publisher\":\"zmq\",\"endpoint\":\"tcp://*:" + kvEventsPort
                 + "\",\"topic\":\"kv-events\"}";
     }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  */
 class EngineCommandTest {
     private static final String KV = "{\"enable_kv_cache_events\":true,\"publisher\":\"zmq\","
-            + "\"endpoint\":\"tcp://127.0.0.1:5557\",\"topic\":\"kv-events\"}";
+            + "\"endpoint\":\"tcp://*:5557\",\"topic\":\"kv-events\"}";
 
     private static LaunchSpec spec(String yaml) {
         ModelConfig c = ConfigLoader.parse("config.yaml", yaml);
