@@ -6,6 +6,7 @@ import dev.hearth.platform.gateway.Backend;
 import dev.hearth.platform.gateway.ReplicaGroup;
 import dev.hearth.platform.gateway.ReplicaGroups;
 import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -82,6 +83,10 @@ public final class PodDiscovery implements AutoCloseable {
      */
     public static PodDiscovery start(KubernetesClient client, Settings settings, ReplicaGroups groups, GroupFactory factory) {
         PodDiscovery d = new PodDiscovery(settings, groups, factory);
+        // One plain list first: an unreachable API server or an RBAC refusal is then this call's
+        // exception, where the informer would only log it.
+        client.pods().inNamespace(settings.namespace()).withLabelSelector(settings.selector().toString())
+                .list(new ListOptionsBuilder().withLimit(1L).build());
         d.informer = client.pods().inNamespace(settings.namespace()).withLabelSelector(settings.selector().toString())
                 .inform(new ResourceEventHandler<>() {
                     @Override
