@@ -100,6 +100,24 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Offer the kubernetes nodepool provider, placing placeholders in NS of the current kubeconfig's cluster.")
     String kubernetesNamespace;
 
+    @Option(names = "--discover-pods", paramLabel = "SELECTOR",
+            description = "Route over the Kubernetes pods this label selector picks (e.g. app.kubernetes.io/name=hearth-engine): "
+                    + "each joins when Ready and drains when not; no replicas are started then.")
+    String discoverPods;
+
+    @Option(names = "--discover-namespace", paramLabel = "NS",
+            description = "Namespace --discover-pods looks in (default: this pod's own, else the kubeconfig's).")
+    String discoverNamespace;
+
+    @Option(names = "--engine-port", paramLabel = "PORT", defaultValue = "8000",
+            description = "HTTP port of a discovered pod that names no container port 'http' (default: ${DEFAULT-VALUE}).")
+    int enginePort;
+
+    @Option(names = "--kv-events-port", paramLabel = "PORT", defaultValue = "5557",
+            description = "KV events port of a discovered pod that names no container port 'kv-events'; 0 for none "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int kvEventsPort;
+
     @Option(names = "--mcp-allowed-origin", paramLabel = "ORIGIN",
             description = "A browser origin, beyond this machine's, that may call /mcp (repeatable).")
     List<String> mcpAllowedOrigins = new ArrayList<>();
@@ -149,7 +167,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (engineUrls.isEmpty() && (replicas < 1 || replicas > PrefixIndex.MAX_REPLICAS)) {
+        if (engineUrls.isEmpty() && discoverPods == null && (replicas < 1 || replicas > PrefixIndex.MAX_REPLICAS)) {
             throw new IllegalArgumentException("--replicas must be between 1 and " + PrefixIndex.MAX_REPLICAS + ", was " + replicas);
         }
         if (port < 0 || port > 65_535) {
@@ -197,6 +215,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (!engineUrls.isEmpty()) {
             groups.add(external());
         }
+        dev.hearth.platform.kubernetes.PodDiscovery discovery = discoverPods == null ? null : discovery(groups);
         Map<String, dev.hearth.warmpools.NodeProvider> providers = new java.util.HashMap<>();
         providers.put(NodePoolService.LOCAL, NodePoolService.localProvider(nodeProvisionDelay));
         if (kubernetesNamespace != null) {
@@ -237,6 +256,9 @@ public final class ServeCommand implements Callable<Integer> {
                 }
             }
         } catch (RuntimeException e) {
+            if (discovery != null) {
+                discovery.close();
+            }
             deployments.close(true);
             nodePools.close();
             if (shared != null) {
@@ -247,6 +269,9 @@ public final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             mcp.close();
+            if (discovery != null) {
+                discovery.close();
+            }
             gateway.close();
             if (role.get() != null) {
                 role.get().close(); // gives the lease up: a follower takes over at once
@@ -296,7 +321,7 @@ public final class ServeCommand implements Callable<Integer> {
         for (String note : deployments.start()) {
             System.out.println(note);
         }
-        if (engineUrls.isEmpty() && deployments.list().isEmpty()) {
+        if (engineUrls.isEmpty() && discoverPods == null && deployments.list().isEmpty()) {
             System.out.printf("Starting %d simulated %s replicas of %s ...%n", replicas, f.wireName(), model);
             deployments.create(DeploymentNames.fromModel(model), defaultConfig(f));
         } else if (!deployments.list().isEmpty()) {
@@ -346,6 +371,34 @@ public final class ServeCommand implements Callable<Integer> {
             throw new IllegalStateException("cannot use Kubernetes at " + client.getMasterUrl() + ": " + e.getMessage());
         }
         return provider;
+    }
+
+    /** Engine pods found in the Kubernetes API, one group per deployment label, each a Router as for --engine-url. */
+    private dev.hearth.platform.kubernetes.PodDiscovery discovery(ReplicaGroups groups) {
+        var selector = dev.hearth.platform.kubernetes.PodSelector.parse(discoverPods);
+        var client = new io.fabric8.kubernetes.client.KubernetesClientBuilder().build();
+        // fabric8 reads the namespace from the service account in a pod, else from the kubeconfig's context.
+        String namespace = discoverNamespace != null ? discoverNamespace : client.getNamespace();
+        try {
+            var settings = new dev.hearth.platform.kubernetes.PodDiscovery.Settings(namespace == null ? "default" : namespace,
+                    selector, enginePort, kvEventsPort);
+            System.out.printf("Discovering engine pods %s in namespace %s%n", selector, settings.namespace());
+            return dev.hearth.platform.kubernetes.PodDiscovery.start(client, settings, groups, (name, served) -> new ReplicaGroup(
+                    name, new ReplicaGroup.Served(served.id(), served.id(), served.maxModelLen()),
+                    new Router(Policies.named(policy, System.nanoTime(), System::currentTimeMillis), new SessionAffinity(3_600_000),
+                            new PrefixIndex(), 0.25, 10_000), prompts(), System::currentTimeMillis));
+        } catch (RuntimeException e) {
+            client.close();
+            if (e instanceof IllegalArgumentException) {
+                throw e;
+            }
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new IllegalStateException("cannot list pods in namespace " + namespace + " at " + client.getMasterUrl() + ": "
+                    + (root == e ? e.getMessage() : root.toString()));
+        }
     }
 
     /** The first start's deployment: the flags as a config.yaml. */

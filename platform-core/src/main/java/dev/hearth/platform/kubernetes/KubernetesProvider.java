@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,12 +42,17 @@ public final class KubernetesProvider implements NodeProvider {
 
     /** Creates the two PriorityClasses when they are missing: placeholders below everything, replicas above. */
     public void ensurePriorityClasses() {
-        ensure(new PriorityClassBuilder().withNewMetadata().withName(PLACEHOLDER_CLASS).addToLabels(managed()).endMetadata()
-                .withValue(-10).withGlobalDefault(false).withPreemptionPolicy("Never")
-                .withDescription("Hearth's warm-node placeholders: any pod may preempt them.").build());
-        ensure(new PriorityClassBuilder().withNewMetadata().withName(REPLICA_CLASS).addToLabels(managed()).endMetadata()
-                .withValue(1_000).withGlobalDefault(false).withPreemptionPolicy("PreemptLowerPriority")
-                .withDescription("Hearth's model replicas: they take warm nodes from placeholders.").build());
+        priorityClasses().forEach(this::ensure);
+    }
+
+    /** The PriorityClasses Hearth uses; deploy/helm/hearth defines the same (ChartTest compares them). */
+    public static List<PriorityClass> priorityClasses() {
+        return List.of(new PriorityClassBuilder().withNewMetadata().withName(PLACEHOLDER_CLASS).addToLabels(managed()).endMetadata()
+                        .withValue(-10).withGlobalDefault(false).withPreemptionPolicy("Never")
+                        .withDescription("Hearth's warm-node placeholders: any pod may preempt them.").build(),
+                new PriorityClassBuilder().withNewMetadata().withName(REPLICA_CLASS).addToLabels(managed()).endMetadata()
+                        .withValue(1_000).withGlobalDefault(false).withPreemptionPolicy("PreemptLowerPriority")
+                        .withDescription("Hearth's model replicas: they take warm nodes from placeholders.").build());
     }
 
     private void ensure(PriorityClass pc) {

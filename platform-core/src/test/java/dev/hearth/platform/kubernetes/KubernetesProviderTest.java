@@ -11,17 +11,10 @@ import dev.hearth.warmpools.NodeState;
 import dev.hearth.warmpools.SimulatedClock;
 import dev.hearth.warmpools.SimulatedProvider;
 import dev.hearth.warmpools.WarmPools;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
-import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -129,33 +122,5 @@ class KubernetesProviderTest {
         assertEquals("gpu", pod.getSpec().getNodeSelector().get(KubernetesProvider.POOL_LABEL));
         assertEquals("/health", c.getReadinessProbe().getHttpGet().getPath());
         assertEquals(List.of(8000, 5557), c.getPorts().stream().map(p -> p.getContainerPort()).toList());
-    }
-
-    @Test
-    void theShippedRbacAllowsWhatTheProviderDoes() throws Exception {
-        Path rbac = Path.of("..", "deploy", "kubernetes", "rbac.yaml");
-        List<HasMetadata> objects;
-        try (InputStream in = Files.newInputStream(rbac)) {
-            objects = client.load(in).items();
-        }
-        assertEquals(List.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"),
-                objects.stream().map(HasMetadata::getKind).toList());
-        ClusterRole cluster = (ClusterRole) objects.get(1);
-        assertTrue(allows(cluster.getRules(), "scheduling.k8s.io", "priorityclasses", "create"));
-        Role role = (Role) objects.get(3);
-        for (String verb : List.of("create", "get", "delete", "patch")) {
-            assertTrue(allows(role.getRules(), "apps", "deployments", verb), verb + " deployments");
-        }
-        assertTrue(allows(role.getRules(), "apps", "deployments/scale", "update"));
-        assertTrue(allows(role.getRules(), "", "pods", "create"));
-        // The bindings name the service account and the roles above.
-        var binding = (io.fabric8.kubernetes.api.model.rbac.RoleBinding) objects.get(4);
-        assertEquals("hearth-warm-pools", binding.getRoleRef().getName());
-        assertEquals("hearth", binding.getSubjects().get(0).getName());
-    }
-
-    private static boolean allows(List<PolicyRule> rules, String group, String resource, String verb) {
-        return rules.stream().anyMatch(r -> r.getApiGroups().contains(group) && r.getResources().contains(resource)
-                && r.getVerbs().contains(verb));
     }
 }
