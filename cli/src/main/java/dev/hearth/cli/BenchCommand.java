@@ -68,8 +68,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Contenders replayed at once (default: the machine's cores).")
     Integer threads;
 
-    @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
-    String format;
+    @Mixin
+    ReportFormat format;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Also write report.json, report.txt and SVG charts to DIR.")
     Path out;
@@ -80,9 +80,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!format.equals("table") && !format.equals("json")) {
-            throw new IllegalArgumentException("--format must be table or json, was '" + format + "'");
-        }
+        boolean json = format.json();
         Workload workload = input.workload(", --workload NAME, or a subcommand: scaling, gateways, proxy");
         ClusterShape shape = cluster.shape();
         RateControl control = rate == null ? RateControl.asRecorded()
@@ -94,7 +92,7 @@ public final class BenchCommand implements Callable<Integer> {
             Sweep plan = Sweep.parse(sweep);
             List<Sweep.Point> points = plan.run(workload, contenders, settings,
                     new BenchProgress(System.err, ProgressLine.stderrIsTerminal(), "sweep " + plan.parameter()));
-            System.out.print(format.equals("json") ? SweepReport.json(plan, points) + "\n" : SweepReport.table(plan, points));
+            System.out.print(json ? SweepReport.json(plan, points) + "\n" : SweepReport.table(plan, points));
             if (out != null) {
                 System.err.println("wrote " + SweepReport.write(plan, points, out).size() + " files to " + out);
             }
@@ -102,7 +100,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         BenchReport report = new Comparison(settings, new BenchProgress(System.err, ProgressLine.stderrIsTerminal(), "bench"))
                 .run(workload, contenders);
-        System.out.print(format.equals("json") ? ReportJson.of(report) + "\n" : ReportTable.of(report));
+        System.out.print(json ? ReportJson.of(report) + "\n" : ReportTable.of(report));
         if (out != null) {
             List<Path> files = ReportFiles.write(report, out);
             System.err.println("wrote " + files.size() + " files to " + out);

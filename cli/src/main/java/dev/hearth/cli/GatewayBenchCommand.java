@@ -57,17 +57,15 @@ final class GatewayBenchCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Replays run at once (default: the machine's cores).")
     Integer threads;
 
-    @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
-    String format;
+    @Mixin
+    ReportFormat format;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Also write report.json, report.txt and SVG charts to DIR.")
     Path out;
 
     @Override
     public Integer call() throws IOException {
-        if (!format.equals("table") && !format.equals("json")) {
-            throw new IllegalArgumentException("--format must be table or json, was '" + format + "'");
-        }
+        boolean json = format.json();
         Workload workload = input.workload(" or --workload NAME");
         GatewayComparison.Settings settings = new GatewayComparison.Settings(cluster.shape(), seed,
                 new DecisionBus.Settings(batchMillis, deliveryMillis), GatewaySetup.plan(gateways),
@@ -75,7 +73,7 @@ final class GatewayBenchCommand implements Callable<Integer> {
         List<Contender> contenders = Contender.named(policies);
         GatewayReport report = new GatewayComparison(settings, new BenchProgress(System.err, ProgressLine.stderrIsTerminal(),
                 "bench gateways")).run(workload, contenders);
-        System.out.print(format.equals("json") ? report.json() + "\n" : report.table());
+        System.out.print(json ? report.json() + "\n" : report.table());
         if (out != null) {
             System.err.println("wrote " + report.write(out).size() + " files to " + out);
         }

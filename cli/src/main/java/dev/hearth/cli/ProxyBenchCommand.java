@@ -8,6 +8,7 @@ import dev.hearth.router.policy.Policies;
 import java.nio.file.Files;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -39,14 +40,12 @@ final class ProxyBenchCommand implements Callable<Integer> {
     @Option(names = "--policy", defaultValue = "cost", description = "Hearth's routing policy (default: ${DEFAULT-VALUE}).")
     String policy;
 
-    @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
-    String format;
+    @Mixin
+    ReportFormat format;
 
     @Override
     public Integer call() throws Exception {
-        if (!format.equals("table") && !format.equals("json")) {
-            throw new IllegalArgumentException("--format must be table or json, was '" + format + "'");
-        }
+        boolean json = format.json();
         ProxyBench.Settings settings = new ProxyBench.Settings(replicas, concurrency, requests, warmup, stream, policy);
         Policies.named(policy, 0, System::currentTimeMillis); // refuses an unknown policy before anything starts
         ChildProcesses children = new ChildProcesses(Files.createTempDirectory("hearth-bench-proxy-"));
@@ -65,7 +64,7 @@ final class ProxyBenchCommand implements Callable<Integer> {
                 // the hook is running already
             }
         }
-        System.out.print(format.equals("json") ? report.json() + System.lineSeparator() : report.table());
+        System.out.print(json ? report.json() + System.lineSeparator() : report.table());
         System.out.flush();
         if (report.errors() > 0) {
             System.err.println("hearth bench proxy: " + report.errors() + " request(s) failed; see errors in the report");

@@ -5,10 +5,6 @@ import dev.hearth.enginesim.workload.RateControl;
 import dev.hearth.enginesim.workload.Workload;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -61,28 +57,18 @@ public final class Comparison {
         AtomicLong done = new AtomicLong();
         progress.update(0, total);
         Ceiling ceiling = Ceiling.of(workload, settings.shape());
-        List<PolicyReport> reports = new ArrayList<>();
-        try (ExecutorService pool = Executors.newFixedThreadPool(Math.min(settings.threads(), contenders.size()))) {
-            List<Future<PolicyReport>> futures = new ArrayList<>();
-            for (Contender c : contenders) {
-                futures.add(pool.submit(() -> {
-                    Replay replay = new Replay(c, settings.shape(), settings.seed());
-                    RunResult run = replay.run(timed, x -> progress.update(done.incrementAndGet(), total));
-                    Saturation saturation = settings.saturationRequests() == 0 ? null : Saturation.search(replay, probeLoad,
-                            settings.rate(), settings.sloTtftP99(), n -> progress.update(done.addAndGet(n), Math.max(total, done.get())));
-                    return new PolicyReport(c.name(), run, saturation, fraction(run.hitRatio(), ceiling.hitRatio()),
-                            fraction(run.hitRatio(), ceiling.unlimitedHitRatio()));
-                }));
-            }
-            for (Future<PolicyReport> f : futures) {
-                reports.add(f.get());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        List<java.util.concurrent.Callable<PolicyReport>> runs = new ArrayList<>();
+        for (Contender c : contenders) {
+            runs.add(() -> {
+                Replay replay = new Replay(c, settings.shape(), settings.seed());
+                RunResult run = replay.run(timed, x -> progress.update(done.incrementAndGet(), total));
+                Saturation saturation = settings.saturationRequests() == 0 ? null : Saturation.search(replay, probeLoad,
+                        settings.rate(), settings.sloTtftP99(), n -> progress.update(done.addAndGet(n), Math.max(total, done.get())));
+                return new PolicyReport(c.name(), run, saturation, fraction(run.hitRatio(), ceiling.hitRatio()),
+                        fraction(run.hitRatio(), ceiling.unlimitedHitRatio()));
+            });
         }
+        List<PolicyReport> reports = ParallelRuns.all(settings.threads(), runs);
         progress.update(total, total);
         return new BenchReport(workload.name(), timed.parameters(), settings.shape(), settings.sloTtftP99(), ceiling,
                 List.copyOf(reports), (System.nanoTime() - started) / 1e9);

@@ -8,10 +8,6 @@ import dev.hearth.enginesim.cluster.VirtualClock;
 import dev.hearth.enginesim.workload.Workload;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -60,24 +56,13 @@ public final class GatewayComparison {
         long total = (long) workload.size() * settings.setups().size() * contenders.size();
         AtomicLong done = new AtomicLong();
         progress.update(0, total);
-        List<Run> runs = new ArrayList<>();
-        int jobs = settings.setups().size() * contenders.size();
-        try (ExecutorService pool = Executors.newFixedThreadPool(Math.min(settings.threads(), jobs))) {
-            List<Future<Run>> futures = new ArrayList<>();
-            for (Contender c : contenders) {
-                for (GatewaySetup s : settings.setups()) {
-                    futures.add(pool.submit(() -> replay(c, s, workload, () -> progress.update(done.incrementAndGet(), total))));
-                }
+        List<java.util.concurrent.Callable<Run>> jobs = new ArrayList<>();
+        for (Contender c : contenders) {
+            for (GatewaySetup s : settings.setups()) {
+                jobs.add(() -> replay(c, s, workload, () -> progress.update(done.incrementAndGet(), total)));
             }
-            for (Future<Run> f : futures) {
-                runs.add(f.get());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
         }
+        List<Run> runs = ParallelRuns.all(settings.threads(), jobs);
         progress.update(total, total);
         return new GatewayReport(workload.name(), workload.parameters(), settings.shape(), settings.share(), List.copyOf(runs),
                 (System.nanoTime() - started) / 1e9);
