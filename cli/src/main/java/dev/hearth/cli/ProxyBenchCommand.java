@@ -40,13 +40,22 @@ final class ProxyBenchCommand implements Callable<Integer> {
     @Option(names = "--policy", defaultValue = "cost", description = "Hearth's routing policy (default: ${DEFAULT-VALUE}).")
     String policy;
 
+    @Option(names = "--redis", paramLabel = "URL",
+            description = "Also measure a gateway sharing its state through this Redis (redis://HOST:PORT), as "
+                    + "hearth+redis.")
+    String redis;
+
     @Mixin
     ReportFormat format;
 
     @Override
     public Integer call() throws Exception {
         boolean json = format.json();
-        ProxyBench.Settings settings = new ProxyBench.Settings(replicas, concurrency, requests, warmup, stream, policy);
+        ProxyBench.Settings settings = new ProxyBench.Settings(replicas, concurrency, requests, warmup, stream, policy,
+                redis);
+        if (redis != null && !redis.matches("rediss?://([^@/]*@)?[^/:@]+(:\\d+)?(/\\d*)?")) {
+            throw new IllegalArgumentException("--redis must look like redis://HOST:PORT, was " + redis);
+        }
         Policies.named(policy, 0, System::currentTimeMillis); // refuses an unknown policy before anything starts
         ChildProcesses children = new ChildProcesses(Files.createTempDirectory("hearth-bench-proxy-"));
         // Ctrl-C: stop what was started. The finally below stops them when the run ends; closing twice does nothing.

@@ -23,9 +23,16 @@ import org.junit.jupiter.api.Test;
 class ProxyBenchProcessTest {
 
     @Test
+    void aRedisThatIsNoUrlIsRefusedInOneLine() throws Exception {
+        CliProcessTest.assertOneLineError(HearthProcess.run("bench", "proxy", "--redis", "localhost"), 1,
+                "--redis must look like redis://HOST:PORT, was localhost");
+    }
+
+    @Test
     void measuresDirectHearthAndTheInstalledProxiesThenStopsThemAll() throws Exception {
+        // The machine's Redis (.ci/run starts it): a second gateway shares its state there, as several gateways run.
         HearthProcess.Exit exit = HearthProcess.run("bench", "proxy", "--replicas", "2", "--requests", "300",
-                "--concurrency", "8", "--format", "json", "--warmup", "200");
+                "--concurrency", "8", "--format", "json", "--warmup", "200", "--redis", "redis://127.0.0.1:6379");
         assertEquals(0, exit.code(), String.join("\n", exit.stderr()));
         assertTrue(exit.stderr().stream().noneMatch(l -> l.startsWith("\tat ")), "no stack trace: " + exit.stderr());
         assertTrue(exit.stderr().stream().anyMatch(l -> l.startsWith("started 2 engine simulator(s), hearth")),
@@ -35,7 +42,7 @@ class ProxyBenchProcessTest {
         assertEquals(8, root.path("concurrency").asInt());
         assertEquals(300, root.path("requests").asInt());
 
-        List<String> expected = new ArrayList<>(List.of("direct", "hearth"));
+        List<String> expected = new ArrayList<>(List.of("direct", "hearth", "hearth+redis"));
         List<String> missing = new ArrayList<>();
         for (String proxy : List.of("nginx", "haproxy")) {
             (installed(proxy) ? expected : missing).add(proxy);

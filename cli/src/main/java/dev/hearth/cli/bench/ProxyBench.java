@@ -57,8 +57,14 @@ public final class ProxyBench {
      * @param warmup      unmeasured requests per target first
      * @param stream      SSE answers
      * @param policy      Hearth's routing policy
+     * @param redis       a Redis to run a second gateway against ({@code hearth+redis}), or null for none
      */
-    public record Settings(int replicas, int concurrency, int requests, int warmup, boolean stream, String policy) {
+    public record Settings(int replicas, int concurrency, int requests, int warmup, boolean stream, String policy,
+                           String redis) {
+        public Settings(int replicas, int concurrency, int requests, int warmup, boolean stream, String policy) {
+            this(replicas, concurrency, requests, warmup, stream, policy, null);
+        }
+
         public Settings {
             if (replicas < 1 || replicas > PrefixIndex.MAX_REPLICAS) {
                 throw new IllegalArgumentException("--replicas must be between 1 and " + PrefixIndex.MAX_REPLICAS
@@ -100,6 +106,21 @@ public final class ProxyBench {
         this.progress = progress;
     }
 
+    /**
+     * {@code hearth serve} over the engines. A tenant limit no load here reaches, so both gateways
+     * take the tenant-limit path (leases in Redis for {@code hearth+redis}) without a 429.
+     */
+    private List<String> serve(List<URI> engines, String stateDir) {
+        List<String> serve = new ArrayList<>(serveCommand);
+        engines.forEach(e -> serve.addAll(List.of("--engine-url", e.toString())));
+        serve.addAll(List.of("--port", "0", "--state-dir", children.folder().resolve(stateDir).toString(),
+                "--policy", settings.policy(), "--tenant-concurrency", String.valueOf(10 * MAX_CONCURRENCY)));
+        return serve;
+    }
+
+    /** The gateway sharing its state through Redis, as several gateways run. */
+    public static final String SHARED = "hearth+redis";
+
     public ProxyReport run() throws Exception {
         List<ChildProcess> sims = new ArrayList<>();
         for (int i = 0; i < settings.replicas(); i++) {
@@ -110,12 +131,13 @@ public final class ProxyBench {
         for (ChildProcess sim : sims) {
             engines.add(sim.awaitUrl(START_TIMEOUT));
         }
-        List<String> serve = new ArrayList<>(serveCommand);
-        engines.forEach(e -> serve.addAll(List.of("--engine-url", e.toString())));
-        // No tenant limit: the default (256 in flight) would answer 429 to a high --concurrency.
-        serve.addAll(List.of("--port", "0", "--state-dir", children.folder().resolve("hearth-state").toString(),
-                "--policy", settings.policy(), "--tenant-concurrency", "0"));
-        ChildProcess gateway = children.start("hearth serve", serve, GATEWAY_READY);
+        ChildProcess gateway = children.start("hearth serve", serve(engines, "hearth-state"), GATEWAY_READY);
+        ChildProcess shared = null;
+        if (settings.redis() != null) {
+            List<String> withRedis = serve(engines, "hearth-redis-state");
+            withRedis.addAll(List.of("--redis", settings.redis()));
+            shared = children.start("hearth serve --redis", withRedis, GATEWAY_READY);
+        }
 
         Map<String, ChildProcess> proxies = new LinkedHashMap<>();
         Map<String, URI> proxyUrls = new LinkedHashMap<>();
@@ -136,6 +158,9 @@ public final class ProxyBench {
         Map<String, List<URI>> targets = new LinkedHashMap<>();
         targets.put(TargetResult.DIRECT, engines);
         targets.put("hearth", List.of(gateway.awaitUrl(START_TIMEOUT)));
+        if (shared != null) {
+            targets.put(SHARED, List.of(shared.awaitUrl(START_TIMEOUT)));
+        }
         for (Map.Entry<String, ChildProcess> p : proxies.entrySet()) {
             URI url = proxyUrls.get(p.getKey());
             awaitAnswer(p.getValue(), url);
