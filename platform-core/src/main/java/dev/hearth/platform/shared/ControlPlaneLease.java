@@ -26,6 +26,7 @@ public final class ControlPlaneLease {
             """;
 
     private final RedisLink redis;
+    private final RedisScript renewScript = new RedisScript(RENEW);
     private final java.util.function.Supplier<String> self;
     private final Duration ttl;
     private volatile boolean held;
@@ -54,8 +55,8 @@ public final class ControlPlaneLease {
 
     /** Keeps the lease (or takes it again if Redis lost it); false, and not held, when another gateway has it. */
     public boolean renew() {
-        Long kept = redis.call(c -> c.eval(RENEW, ScriptOutputType.INTEGER, new String[] {KEY},
-                self.get().getBytes(StandardCharsets.UTF_8), String.valueOf(ttl.toMillis()).getBytes(StandardCharsets.UTF_8)), null);
+        Long kept = renewScript.run(redis, new String[] {KEY}, self.get().getBytes(StandardCharsets.UTF_8),
+                String.valueOf(ttl.toMillis()).getBytes(StandardCharsets.UTF_8));
         if (kept == null) {
             return held; // Redis away: nobody can take it meanwhile
         }

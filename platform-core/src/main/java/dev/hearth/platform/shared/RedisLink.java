@@ -98,6 +98,28 @@ public final class RedisLink implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends one command without waiting for its answer, for what a request need not wait on (giving a
+     * lease back): a failure is counted, never raised, and Redis's own expiry cleans up after it.
+     */
+    public void send(Function<io.lettuce.core.api.async.RedisAsyncCommands<String, byte[]>, io.lettuce.core.RedisFuture<?>> command) {
+        StatefulRedisConnection<String, byte[]> c = connection;
+        if (c == null) {
+            failures.incrementAndGet();
+            return;
+        }
+        try {
+            command.apply(c.async()).whenComplete((ok, error) -> {
+                if (error != null) {
+                    failures.incrementAndGet();
+                }
+            });
+        } catch (RuntimeException e) {
+            failures.incrementAndGet();
+            mark(false, e);
+        }
+    }
+
     /** A connection for subscribing (lettuce subscribes again by itself after a reconnect); null while Redis is away. */
     public StatefulRedisPubSubConnection<String, byte[]> pubSub() {
         try {

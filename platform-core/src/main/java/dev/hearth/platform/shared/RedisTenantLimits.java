@@ -2,7 +2,6 @@ package dev.hearth.platform.shared;
 
 import dev.hearth.platform.gateway.LocalTenantLimits;
 import dev.hearth.platform.gateway.TenantLimits;
-import io.lettuce.core.ScriptOutputType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -37,6 +36,8 @@ public final class RedisTenantLimits implements TenantLimits, AutoCloseable {
             """;
 
     private final RedisLink redis;
+    private final RedisScript acquireScript = new RedisScript(ACQUIRE);
+    private final RedisScript renewScript = new RedisScript(RENEW);
     private final int perTenant;
     private final Duration leaseTtl;
     private final LocalTenantLimits local;
@@ -58,8 +59,8 @@ public final class RedisTenantLimits implements TenantLimits, AutoCloseable {
             return local.acquire(tenant);
         }
         String lease = UUID.randomUUID().toString();
-        Long granted = redis.call(c -> c.eval(ACQUIRE, ScriptOutputType.INTEGER, new String[] {key(tenant)},
-                bytes(perTenant), bytes(lease), bytes(leaseTtl.toMillis())), null);
+        Long granted = acquireScript.run(redis, new String[] {key(tenant)},
+                bytes(perTenant), bytes(lease), bytes(leaseTtl.toMillis()));
         if (granted == null) {
             return local.acquire(tenant); // Redis away: this gateway's own count
         }
@@ -77,8 +78,8 @@ public final class RedisTenantLimits implements TenantLimits, AutoCloseable {
                 }
                 released = true;
                 held.getOrDefault(tenant, Map.of()).remove(lease);
-                // Unreachable Redis: the lease expires by itself within the lease time.
-                redis.call(c -> c.zrem(key(tenant), bytes(lease)), null);
+                // Not waited for: the answer is sent already. Unreachable Redis: the lease expires by itself.
+                redis.send(c -> c.zrem(key(tenant), bytes(lease)));
             }
         };
     }
@@ -105,7 +106,7 @@ public final class RedisTenantLimits implements TenantLimits, AutoCloseable {
                     args[i++] = bytes(lease);
                 }
                 byte[][] sent = i == args.length ? args : java.util.Arrays.copyOf(args, i);
-                redis.call(c -> c.eval(RENEW, ScriptOutputType.INTEGER, new String[] {key(t.getKey())}, sent), null);
+                renewScript.run(redis, new String[] {key(t.getKey())}, sent);
             }
         }
     }
