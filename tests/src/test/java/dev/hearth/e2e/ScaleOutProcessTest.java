@@ -163,13 +163,21 @@ class ScaleOutProcessTest {
     @Order(3)
     void aPromptPlacedThroughOneGatewayIsFoundThroughTheOther() throws Exception {
         String document = "the shared manual chapter " + "of rivers and stones ".repeat(60);
+        Thread.sleep(300); // several batch intervals: the earlier tests' decisions are all published
+        double sent = Double.parseDouble(metric(a.gateway(), "hearth_shared_decisions_published_total"));
         HttpResponse<String> placed = chat(a.gateway(), null, document + " question one", "");
         assertEquals(200, placed.statusCode(), placed.body());
         String replica = header(placed, "x-hearth-replica");
+        // A publishes this decision in its next batch; B has it once B has heard all A published (only A publishes to B).
         long deadline = System.currentTimeMillis() + 5_000;
-        while (Double.parseDouble(metric(b.gateway(), "hearth_shared_decisions_received_total")) < 1) {
+        double published;
+        while ((published = Double.parseDouble(metric(a.gateway(), "hearth_shared_decisions_published_total"))) <= sent) {
+            assertTrue(System.currentTimeMillis() < deadline, "A published no decision");
+            Thread.sleep(20);
+        }
+        while (Double.parseDouble(metric(b.gateway(), "hearth_shared_decisions_received_total")) < published) {
             assertTrue(System.currentTimeMillis() < deadline, "B heard no decision from A");
-            Thread.sleep(50);
+            Thread.sleep(20);
         }
         HttpResponse<String> found = chat(b.gateway(), null, document + " question two", "");
         assertEquals(replica, header(found, "x-hearth-replica"));
