@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code hearth gpus}: the GPU instance catalog, cheapest first. */
@@ -21,21 +22,19 @@ public final class GpusCommand implements Callable<Integer> {
     @Option(names = "--cloud", description = "aws, gcp, azure or onprem (default: all).")
     String cloud;
 
-    @Option(names = "--output", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
-    String output;
+    @Mixin
+    ListingOutput output = new ListingOutput();
 
     @Override
     public Integer call() throws Exception {
         if (cloud != null && !List.of("aws", "gcp", "azure", "onprem").contains(cloud.toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException("--cloud must be aws, gcp, azure or onprem, was '" + cloud + "'");
         }
+        boolean json = output.json();
         List<GpuInstance> rows = GpuCatalog.bundled().filter(gigabytes(minMemory), cloud);
-        if (output.equals("json")) {
+        if (json) {
             System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(rows));
             return 0;
-        }
-        if (!output.equals("table")) {
-            throw new IllegalArgumentException("--output must be table or json, was '" + output + "'");
         }
         System.out.printf("%-7s %-26s %-9s %5s %8s %10s  %s%n", "CLOUD", "INSTANCE", "GPU", "COUNT", "MEM/GPU", "USD/HOUR", "REGIONS");
         for (GpuInstance i : rows) {

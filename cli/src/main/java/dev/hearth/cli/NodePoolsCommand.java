@@ -61,16 +61,14 @@ public final class NodePoolsCommand implements Callable<Integer> {
     @Mixin
     HearthTarget target = new HearthTarget();
 
-    @Option(names = "--output", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
-    String output;
+    @Mixin
+    ListingOutput output = new ListingOutput();
 
     @Override
     public Integer call() throws Exception {
-        if (!output.equals("table") && !output.equals("json")) {
-            throw new IllegalArgumentException("--output must be table or json, was " + output);
-        }
+        boolean json = output.json();
         JsonNode pools = target.client().call("GET", "/api/v1/nodepools", null);
-        if (output.equals("json")) {
+        if (json) {
             System.out.println(ControlClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(pools));
             return 0;
         }

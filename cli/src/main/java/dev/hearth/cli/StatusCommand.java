@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * {@code hearth status}: what a running Hearth serves, read from its APIs only (the models it
@@ -22,14 +21,12 @@ public final class StatusCommand implements Callable<Integer> {
     @Mixin
     HearthTarget target = new HearthTarget();
 
-    @Option(names = "--output", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
-    String output;
+    @Mixin
+    ListingOutput output = new ListingOutput();
 
     @Override
     public Integer call() throws Exception {
-        if (!output.equals("table") && !output.equals("json")) {
-            throw new IllegalArgumentException("--output must be table or json, was " + output);
-        }
+        boolean json = output.json();
         ControlClient api = target.client();
         ObjectNode status = ControlClient.JSON.createObjectNode();
         status.put("url", api.base().toString());
@@ -50,7 +47,7 @@ public final class StatusCommand implements Callable<Integer> {
             }
             d.set("metrics", api.call("GET", "/api/v1/deployments/" + name + "/metrics", null));
         }
-        if (output.equals("json")) {
+        if (json) {
             System.out.println(ControlClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(status));
             return 0;
         }

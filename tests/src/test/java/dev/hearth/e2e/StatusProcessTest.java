@@ -61,7 +61,7 @@ class StatusProcessTest {
             }
 
             CliProcessTest.assertOneLineError(HearthProcess.run("status", "--url", url, "--output", "yaml"), 1,
-                    "--output must be table or json, was yaml");
+                    "--output must be table or json, was 'yaml'");
         }
         CliProcessTest.assertOneLineError(HearthProcess.run("status", "--url", "http://127.0.0.1:9"), 1,
                 "cannot reach Hearth at http://127.0.0.1:9");
