@@ -81,12 +81,13 @@ class ControlPlaneFailoverProcessTest {
         Process redis = ScaleOutProcessTest.startRedis(port);
         String url = "redis://127.0.0.1:" + port;
         Set<Long> pids = new HashSet<>();
+        String stateOfA = Files.createTempDirectory("hearth-a").toString();
+        String stateOfB = Files.createTempDirectory("hearth-b").toString();
         HearthProcess.Serving a = HearthProcess.serve("--port", "0", "--redis", url, "--replicas", "2",
-                "--time-scale", "10", "--state-dir", Files.createTempDirectory("hearth-a").toString());
+                "--time-scale", "10", "--state-dir", stateOfA);
         HearthProcess.Serving b = null;
         try {
-            b = HearthProcess.serve("--port", "0", "--redis", url, "--state-dir",
-                    Files.createTempDirectory("hearth-b").toString());
+            b = HearthProcess.serve("--port", "0", "--redis", url, "--state-dir", stateOfB);
             URI ga = a.gateway();
             URI gb = b.gateway();
             assertTrue(b.printed().contains("Following the control plane at " + ga), b.printed());
@@ -161,6 +162,15 @@ class ControlPlaneFailoverProcessTest {
             }
             for (long pid : pids) { // several gateways leave replicas running for the next control plane
                 ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+            // Also those a failure left before their pids were read: each control plane saved them in its state.
+            for (String state : List.of(stateOfA, stateOfB)) {
+                try (var files = Files.walk(java.nio.file.Path.of(state))) {
+                    for (var f : files.filter(f -> f.getFileName().toString().equals("deployment.json")).toList()) {
+                        JSON.readTree(f.toFile()).path("replica_statuses").forEach(r ->
+                                ProcessHandle.of(r.path("pid").asLong()).ifPresent(ProcessHandle::destroyForcibly));
+                    }
+                }
             }
             redis.destroyForcibly();
         }
