@@ -1,5 +1,8 @@
 package dev.hearth.cli;
 
+import dev.hearth.platform.deployments.DeploymentMeters;
+import dev.hearth.platform.metrics.PrometheusMetrics;
+import dev.hearth.platform.nodepools.NodePoolMeters;
 import dev.hearth.enginesim.server.Flavor;
 import dev.hearth.platform.engines.EngineClient;
 import dev.hearth.platform.gateway.Backend;
@@ -238,18 +241,24 @@ public final class ServeCommand implements Callable<Integer> {
                 : "http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + self.get().port());
         McpHttp mcp = new McpHttp(() -> URI.create("http://127.0.0.1:" + self.get().port()), keys, mcpAllowedOrigins,
                 mcpReadOnly, "0.1.0", List.of(CliDocs.reference()));
+        PrometheusMetrics metrics = new PrometheusMetrics().add(new NodePoolMeters(nodePools))
+                .add(new DeploymentMeters(deployments));
+        if (shared != null) {
+            metrics.add(shared);
+        }
         try {
             gateway = new Gateway(new GatewayConfig(host, port, model, model, 0, Duration.ofSeconds(1), keys,
                     tenantConcurrency, maxBodyBytes), groups, store(shared), System::currentTimeMillis,
                     extensions(lease == null ? null : new LeaderProxy(lease, () -> role.get() != null && role.get().serving()),
                             new ControlApi(deployments, nodePools, groups, keys), mcp),
-                    () -> nodePools.metrics() + (shared == null ? "" : shared.metrics() + (role.get() == null ? "" : role.get().metrics())),
+                    metrics,
                     shared == null ? SharedState.local(tenantConcurrency) : shared.state());
             self.set(gateway);
             gateway.start();
             if (shared != null) {
                 role.set(new ControlPlaneRole(lease, new FollowedDeployments(mirror, groups, ServeCommand::prompts,
                         System::currentTimeMillis), () -> takeOver(shared, store, nodePools, deployments, f), groups));
+                metrics.add(role.get());
                 if (!role.get().start()) {
                     System.out.printf("Following the control plane at %s (through Redis at %s): control API calls are "
                             + "relayed there%n", lease.holder(), shared.link().where());

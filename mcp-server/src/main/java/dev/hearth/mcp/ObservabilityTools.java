@@ -34,7 +34,8 @@ final class ObservabilityTools {
                 tool("routing_decisions", "Recent routing decisions",
                         "The last routing decisions of a deployment, oldest first: the replica chosen, why (prefix-hit, "
                                 + "session, least-load, fallback), prompt and cached blocks, and every candidate's cached "
-                                + "blocks and load. Use it to see whether prompts reuse replicas' caches.",
+                                + "blocks, load and score under the policy (scoring says which way scores point). Use it to see "
+                                + "whether prompts reuse replicas' caches.",
                         object(Map.of("name", prop("string", "The deployment's name"),
                                 "limit", Map.of("type", "integer", "minimum", 1, "maximum", 256)), "name"),
                         open(Map.of("decisions", Map.of("type", "array"))), Tools.Hints.READ, (ex, req, args, api) -> ok(

@@ -34,11 +34,11 @@ public final class Router {
                               int indexedBlocks) {}
 
     /** A candidate as a decision saw it: the prompt's leading blocks it holds, and its load. */
-    public record Candidate(String replica, int cachedBlocks, int inFlight, int waiting, double kvUsage) {}
+    public record Candidate(String replica, int cachedBlocks, int inFlight, int waiting, double kvUsage, double score) {}
 
     /** One decision, as the log keeps it and an explanation shows it. */
     public record DecisionRecord(long time, String replica, String reason, int promptTokens, int blocks, int cachedBlocks,
-                                 List<Candidate> candidates) {}
+                                 List<Candidate> candidates, String scoring) {}
 
     /** Decisions kept for the decision log. */
     public static final int LOG_SIZE = 256;
@@ -70,6 +70,7 @@ public final class Router {
     private final Replica[] bySlot = new Replica[PrefixIndex.MAX_REPLICAS];
     private final int[] matched = new int[PrefixIndex.MAX_REPLICAS];
     private long placementsOverBound;
+    private long sessionOverflows;
     private final java.util.ArrayDeque<DecisionRecord> log = new java.util.ArrayDeque<>();
     private long promptBlocksRouted;
     private long cachedBlocksRouted;
@@ -224,11 +225,14 @@ public final class Router {
 
     private DecisionRecord record(long now, RouteRequest request, Decision decision, List<ReplicaState> states) {
         List<Candidate> candidates = new ArrayList<>(states.size());
-        for (ReplicaState s : states) {
-            candidates.add(new Candidate(s.id(), s.cachedBlocks(), s.inFlight(), s.waiting(), s.kvUsage()));
+        double[] scores = policy.scores(request, states);
+        for (int i = 0; i < states.size(); i++) {
+            ReplicaState s = states.get(i);
+            candidates.add(new Candidate(s.id(), s.cachedBlocks(), s.inFlight(), s.waiting(), s.kvUsage(),
+                    scores == null ? Double.NaN : scores[i]));
         }
         return new DecisionRecord(now, bySlot[decision.slot()].id, decision.reason(), request.promptTokens(),
-                request.blocks(), matched[decision.slot()], candidates);
+                request.blocks(), matched[decision.slot()], candidates, policy.scoring());
     }
 
     /**
@@ -264,6 +268,9 @@ public final class Router {
         }
         Decision d = policy.choose(request, states);
         if (bound >= 0) {
+            if (bind) {
+                sessionOverflows++;
+            }
             return new Decision(d.slot(), "session-overflow");
         }
         if (key != null && bind) {
@@ -364,6 +371,16 @@ public final class Router {
 
     public synchronized int sessions() {
         return affinity.sessions();
+    }
+
+    /** Sessions whose bound replica left, so their next request was placed afresh, since start. */
+    public synchronized long sessionMoves() {
+        return affinity.moves();
+    }
+
+    /** A session's requests sent elsewhere for a while because its replica was full, since start. */
+    public synchronized long sessionOverflows() {
+        return sessionOverflows;
     }
 
     /** Placements that left a replica above ceil((1+epsilon) x mean load), since start. */

@@ -87,7 +87,11 @@ class RouterTest {
             }
         }
         String lost = home.get("session-0");
+        long onLost = home.values().stream().filter(lost::equals).count();
+        assertEquals(0, router.sessionMoves());
         router.setHealthy(lost, false);
+        assertEquals(onLost, router.sessionMoves(), "the sessions bound to the lost replica moved, no others");
+        assertEquals(0, router.sessionOverflows());
         for (int s = 0; s < 3; s++) {
             Router.Ticket t = router.route(ask("Be brief.", history[s] + " after", "session-" + s), 100);
             if (home.get("session-" + s).equals(lost)) {
@@ -98,6 +102,21 @@ class RouterTest {
                 assertEquals("session", t.decision().reason());
             }
         }
+    }
+
+    @Test
+    void aSessionOverflowsWhileItsReplicaIsFullAndIsCounted() {
+        Router router = fourReplicas();
+        Router.Ticket first = router.route(ask("Be brief.", "hello", "s"), 0);
+        router.finished(first, true);
+        router.engineStats(first.replica(), 10, 0.5); // its engine's queue is long: above the load bound
+        Router.Ticket next = router.route(ask("Be brief.", "hello again", "s"), 1);
+        assertEquals("session-overflow", next.decision().reason());
+        assertNotEquals(first.replica(), next.replica());
+        assertEquals(1, router.sessionOverflows());
+        assertEquals(0, router.sessionMoves(), "an overflow leaves the binding where it is");
+        router.explain(ask("Be brief.", "hello again", "s"), 2);
+        assertEquals(1, router.sessionOverflows(), "an explanation changes nothing");
     }
 
     @Test
@@ -202,6 +221,10 @@ class RouterTest {
         assertEquals(why.cachedBlocks(), why.candidates().stream().filter(c -> c.replica().equals(why.replica()))
                 .findFirst().orElseThrow().cachedBlocks());
         assertTrue(why.cachedBlocks() > 100, "the shared system prompt's blocks: " + why.cachedBlocks());
+        // The cost policy's scores: the winner's is the lowest, and the log says which way they point.
+        double winner = why.candidates().stream().filter(c -> c.replica().equals(why.replica())).findFirst().orElseThrow().score();
+        assertTrue(why.candidates().stream().allMatch(c -> c.score() >= winner), why.candidates().toString());
+        assertTrue(why.scoring().contains("lowest wins"), why.scoring());
         Router.DecisionRecord session = router.explain(ask(systemPrompt(2), "another", "s-new"), 5);
         assertEquals(why.replica(), session.replica(), "a new session's first request goes where the policy sends it");
         assertTrue(session.reason().startsWith("prefix-hit"), session.reason());

@@ -60,8 +60,8 @@ class ControlPlaneFailoverProcessTest {
 
     private String metric(URI gateway, String name) throws Exception {
         String text = send(gateway, "GET", "/metrics", null).body();
-        var m = java.util.regex.Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(text);
-        return m.find() ? m.group(1) : "absent";
+        double v = PrometheusSamples.parse(text).value(name);
+        return Double.isNaN(v) ? "absent" : v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 
     private static void await(String what, java.util.concurrent.Callable<Boolean> done) throws Exception {

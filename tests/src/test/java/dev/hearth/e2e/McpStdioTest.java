@@ -122,6 +122,14 @@ class McpStdioTest {
                     .get("decisions");
             assertEquals(1, decisions.size());
             assertEquals(answer.get("replica"), ((Map<?, ?>) decisions.get(0)).get("replica"));
+            Map<?, ?> decision = (Map<?, ?>) decisions.get(0);
+            assertTrue(String.valueOf(decision.get("scoring")).contains("lowest wins"), decision.toString());
+            List<?> candidates = (List<?>) decision.get("candidates");
+            assertEquals(1, candidates.stream().filter(x -> Boolean.TRUE.equals(((Map<?, ?>) x).get("chosen"))).count());
+            double chosen = candidates.stream().map(x -> (Map<?, ?>) x).filter(x -> Boolean.TRUE.equals(x.get("chosen")))
+                    .mapToDouble(x -> ((Number) x.get("score")).doubleValue()).findFirst().orElseThrow();
+            assertTrue(candidates.stream().map(x -> ((Map<?, ?>) x).get("score")).allMatch(x -> !(x instanceof Number n)
+                    || n.doubleValue() >= chosen), "the cost policy's winner has the lowest score: " + candidates);
             Map<String, Object> why = structured(call(c, "route_explain", Map.of("name", "mcp-demo",
                     "messages", List.of(Map.of("role", "user", "content", "Hello there"))), null));
             assertTrue(((String) why.get("replica")).startsWith("mcp-demo-"));

@@ -17,8 +17,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -127,8 +125,8 @@ class ScaleOutProcessTest {
     private String metric(URI gateway, String name) throws Exception {
         String text = http.send(HttpRequest.newBuilder(gateway.resolve("/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + " (\\S+)$").matcher(text);
-        return m.find() ? m.group(1) : "absent";
+        double v = PrometheusSamples.parse(text).value(name);
+        return Double.isNaN(v) ? "absent" : v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 
     /** Sessions started on A continue on B, on the replica A bound them to, by B honouring A's binding. */

@@ -120,7 +120,8 @@ class WarmPoolProcessTest {
                 String.join("\n", listed.stdout()));
         String metrics = http.send(HttpRequest.newBuilder(gw.resolve("/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        assertTrue(metrics.contains("hearth_nodepool_nodes{pool=\"gpu\",state=\"allocated\"} 3"), metrics);
+        assertEquals(3, PrometheusSamples.parse(metrics).value("hearth_nodepool_nodes", "pool", "gpu", "state", "allocated"),
+                metrics);
         // Scale down drains: the nodes come back warm up to the target, the rest go.
         call("POST", "/api/v1/deployments/w/scale", Map.of("replicas", 1), 200);
         until("/api/v1/nodepools/gpu", p -> p.at("/nodes/allocated").asInt() == 1 && p.at("/nodes/warm").asInt() == 1, 30);
@@ -161,5 +162,22 @@ class WarmPoolProcessTest {
                 && d.path("ready_replicas").asInt() == 0 && d.path("replica_statuses").findValues("phase").stream()
                 .noneMatch(p -> p.asText().equals("draining")), 60);
         assertEquals("available", asleep.path("status").asText());
+        // /metrics counts the autoscaler's decisions as its events tell them, by direction.
+        long up = 0;
+        long down = 0;
+        for (JsonNode e : events("lazy")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+) -> (\\d+)").matcher(e.path("message").asText());
+            if (e.path("reason").asText().equals("Autoscaled") && m.find()) {
+                boolean rise = Integer.parseInt(m.group(2)) > Integer.parseInt(m.group(1));
+                up += rise ? 1 : 0;
+                down += rise ? 0 : 1;
+            }
+        }
+        PrometheusSamples metrics = PrometheusSamples.parse(http.send(HttpRequest.newBuilder(gw.resolve("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertTrue(up >= 2 && down >= 1, up + " up, " + down + " down");
+        assertEquals(up, metrics.value("hearth_autoscaler_decisions_total", "deployment", "lazy", "direction", "up"));
+        assertEquals(down, metrics.value("hearth_autoscaler_decisions_total", "deployment", "lazy", "direction", "down"));
+        assertEquals(0, metrics.value("hearth_deployment_replicas_desired", "deployment", "lazy"));
     }
 }

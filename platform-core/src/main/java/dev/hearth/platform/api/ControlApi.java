@@ -200,8 +200,19 @@ public final class ControlApi implements Consumer<JavalinConfig> {
         out.put("prompt_tokens", d.promptTokens());
         out.put("prompt_blocks", d.blocks());
         out.put("cached_blocks", d.cachedBlocks());
-        out.put("candidates", d.candidates().stream().map(c -> Map.of("replica", c.replica(), "cached_blocks",
-                c.cachedBlocks(), "in_flight", c.inFlight(), "waiting", c.waiting(), "kv_usage", c.kvUsage())).toList());
+        out.put("scoring", d.scoring());
+        out.put("candidates", d.candidates().stream().map(c -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("replica", c.replica());
+            m.put("cached_blocks", c.cachedBlocks());
+            m.put("in_flight", c.inFlight());
+            m.put("waiting", c.waiting());
+            m.put("kv_usage", c.kvUsage());
+            m.put("score", Double.isNaN(c.score()) ? null : Double.isInfinite(c.score()) ? "infinity"
+                    : Math.round(c.score() * 1000) / 1000.0);
+            m.put("chosen", c.replica().equals(d.replica()));
+            return m;
+        }).toList());
         return out;
     }
 

@@ -87,6 +87,8 @@ public final class DeploymentService implements AutoCloseable {
     private final Map<String, Long> retryAt = new HashMap<>();
     private final Map<String, Deque<DeploymentEvent>> events = new HashMap<>();
     private final Map<String, Autoscaler> autoscalers = new HashMap<>();
+    /** Autoscaler decisions that changed a deployment's replicas, by "deployment|up" or "deployment|down". */
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> scalings = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Integer> waking = new HashMap<>();
     private long lastAutoscale;
     private final Thread loop;
@@ -640,6 +642,12 @@ public final class DeploymentService implements AutoCloseable {
         }
     }
 
+    /** Autoscaler decisions that changed a deployment's replica count, since start: up and down. */
+    public long autoscalerDecisions(String deployment, boolean up) {
+        java.util.concurrent.atomic.AtomicLong n = scalings.get(deployment + (up ? "|up" : "|down"));
+        return n == null ? 0 : n.get();
+    }
+
     /** Once a second: each autoscaled deployment's replicas follow its requests in flight, waiting or waking it. */
     private void autoscale() {
         long now = clock.millis();
@@ -660,6 +668,8 @@ public final class DeploymentService implements AutoCloseable {
             }
             int want = e.getValue().recommend(now, load, d.replicas());
             if (want != d.replicas()) {
+                scalings.computeIfAbsent(d.name() + (want > d.replicas() ? "|up" : "|down"),
+                        k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
                 put(d.scaled(want, now()));
                 event(d.name(), null, "Autoscaled", d.replicas() + " -> " + want + " replica(s) for " + (long) load
                         + " request(s) in flight or waiting");

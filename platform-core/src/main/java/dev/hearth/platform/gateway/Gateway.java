@@ -1,5 +1,6 @@
 package dev.hearth.platform.gateway;
 
+import dev.hearth.platform.metrics.PrometheusMetrics;
 import dev.hearth.router.Router;
 import dev.hearth.router.tokens.PromptBlocks;
 import io.javalin.Javalin;
@@ -7,7 +8,6 @@ import io.javalin.compression.CompressionStrategy;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -38,7 +38,8 @@ public final class Gateway implements AutoCloseable {
     private final ReplicaGroups groups;
     private final ApiKeys apiKeys;
     private final dev.hearth.router.cache.PredictionStore cache;
-    private final GatewayStats stats = new GatewayStats();
+    private final PrometheusMetrics metrics;
+    private final boolean ownMetrics;
     private final LongSupplier clock;
     private final Javalin app;
     private final Thread prober;
@@ -51,26 +52,27 @@ public final class Gateway implements AutoCloseable {
      */
     public Gateway(GatewayConfig config, ReplicaGroups groups, dev.hearth.router.cache.PredictionStore cache,
                    LongSupplier clock, List<Consumer<JavalinConfig>> extensions) {
-        this(config, groups, cache, clock, extensions, () -> "");
+        this(config, groups, cache, clock, extensions, null, SharedState.local(config.tenantConcurrency()));
     }
 
-    /** @param moreMetrics Prometheus text appended to /metrics (the nodepools', say) */
+    /**
+     * @param metrics what /metrics serves, with the other parts' meters (the nodepools', say) bound to
+     *                it; null for a registry of the gateway's own
+     * @param shared  what this gateway shares with others serving the same deployments (sessions, limits, decisions)
+     */
     public Gateway(GatewayConfig config, ReplicaGroups groups, dev.hearth.router.cache.PredictionStore cache,
-                   LongSupplier clock, List<Consumer<JavalinConfig>> extensions,
-                   java.util.function.Supplier<String> moreMetrics) {
-        this(config, groups, cache, clock, extensions, moreMetrics, SharedState.local(config.tenantConcurrency()));
-    }
-
-    /** @param shared what this gateway shares with others serving the same deployments (sessions, limits, decisions) */
-    public Gateway(GatewayConfig config, ReplicaGroups groups, dev.hearth.router.cache.PredictionStore cache,
-                   LongSupplier clock, List<Consumer<JavalinConfig>> extensions,
-                   java.util.function.Supplier<String> moreMetrics, SharedState shared) {
+                   LongSupplier clock, List<Consumer<JavalinConfig>> extensions, PrometheusMetrics metrics,
+                   SharedState shared) {
         this.groups = groups;
+        this.ownMetrics = metrics == null;
+        this.metrics = ownMetrics ? new PrometheusMetrics() : metrics;
+        GatewayMeters meters = new GatewayMeters(this.metrics.registry(), groups, cache);
+        this.metrics.add(meters);
         this.apiKeys = config.apiKeys();
         this.cache = cache;
         Duration probeInterval = config.probeInterval();
         this.clock = clock;
-        GatewayApi api = new GatewayApi(groups, config, cache, clock, stats, shared);
+        GatewayApi api = new GatewayApi(groups, config, cache, clock, meters, shared);
         this.app = Javalin.create(javalin -> {
             javalin.startup.showJavalinBanner = false;
             javalin.startup.showOldJavalinVersionWarning = false;
@@ -89,7 +91,7 @@ public final class Gateway implements AutoCloseable {
                         "healthy_replicas", healthy, "replicas", allReplicas().size()));
             });
             r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                    .result(metrics() + moreMetrics.get()));
+                    .result(this.metrics.scrape()));
             r.exception(OpenAiError.class, (e, ctx) -> {
                 if (e.status() == 429) {
                     ctx.header("Retry-After", "1");
@@ -191,51 +193,6 @@ public final class Gateway implements AutoCloseable {
         return Map.of("object", "list", "data", cards);
     }
 
-    private String metrics() {
-        StringBuilder out = new StringBuilder();
-        out.append("# HELP hearth_requests_total Inference requests by endpoint, route reason and status.\n")
-                .append("# TYPE hearth_requests_total counter\n");
-        stats.requests().forEach((k, v) -> {
-            String[] p = k.split("\\|");
-            out.append("hearth_requests_total{endpoint=\"").append(p[0]).append("\",route=\"").append(p[1])
-                    .append("\",status=\"").append(p[2]).append("\"} ").append(v.sum()).append('\n');
-        });
-        List<Labelled> replicas = groups.all().stream()
-                .flatMap(g -> g.replicas().stream().map(r -> new Labelled(g.name(), r))).toList();
-        gauge(out, "hearth_replica_healthy", "1 when the replica takes requests.", replicas, r -> r.healthy() ? 1 : 0);
-        gauge(out, "hearth_replica_in_flight", "Requests the gateway has in flight on the replica.", replicas,
-                Router.ReplicaInfo::inFlight);
-        gauge(out, "hearth_replica_kv_usage_ratio", "The engine's KV cache usage, 0..1.", replicas, Router.ReplicaInfo::kvUsage);
-        gauge(out, "hearth_prefix_index_blocks", "Blocks the prefix index holds for the replica.", replicas,
-                Router.ReplicaInfo::indexedBlocks);
-        gauge(out, "hearth_prefix_index_precise", "1 when the replica's KV events are flowing, 0 when learning "
-                + "from routing decisions.", replicas, r -> r.precise() ? 1 : 0);
-        out.append("# HELP hearth_sessions Session bindings held.\n# TYPE hearth_sessions gauge\nhearth_sessions ")
-                .append(groups.all().stream().mapToInt(g -> g.router().sessions()).sum()).append('\n');
-        if (cache != null) {
-            out.append("# HELP hearth_prediction_cache_available 1 when the prediction cache's store answers.\n")
-                    .append("# TYPE hearth_prediction_cache_available gauge\nhearth_prediction_cache_available ")
-                    .append(cache.available() ? 1 : 0).append('\n');
-        }
-        out.append("# HELP hearth_router_placements_over_bound_total Placements that left a replica above (1+eps) x mean load.\n")
-                .append("# TYPE hearth_router_placements_over_bound_total counter\nhearth_router_placements_over_bound_total ")
-                .append(groups.all().stream().mapToLong(g -> g.router().placementsOverBound()).sum()).append('\n');
-        return out.toString();
-    }
-
-    /** A replica with the deployment it belongs to, for metric labels. */
-    private record Labelled(String deployment, Router.ReplicaInfo info) {}
-
-    private static void gauge(StringBuilder out, String name, String help, List<Labelled> replicas,
-                              java.util.function.ToDoubleFunction<Router.ReplicaInfo> value) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n')
-                .append("# TYPE ").append(name).append(" gauge\n");
-        for (Labelled r : replicas) {
-            out.append(name).append("{deployment=\"").append(r.deployment()).append("\",replica=\"").append(r.info().id())
-                    .append("\"} ").append(String.format(Locale.ROOT, "%s", value.applyAsDouble(r.info()))).append('\n');
-        }
-    }
-
     @Override
     public void close() {
         closed = true;
@@ -244,6 +201,9 @@ public final class Gateway implements AutoCloseable {
         groups.all().forEach(ReplicaGroup::close);
         if (cache != null) {
             cache.close();
+        }
+        if (ownMetrics) {
+            metrics.close();
         }
     }
 }

@@ -46,13 +46,13 @@ final class GatewayApi {
     private final PredictionStore cache;
     private final Coalescer coalescer = new Coalescer();
     private final LongSupplier clock;
-    private final GatewayStats stats;
+    private final GatewayMeters meters;
     private final ApiKeys apiKeys;
     private final TenantLimits limits;
     private final SessionDirectory sessions;
     private final DecisionFeed decisions;
 
-    GatewayApi(ReplicaGroups groups, GatewayConfig config, PredictionStore cache, LongSupplier clock, GatewayStats stats,
+    GatewayApi(ReplicaGroups groups, GatewayConfig config, PredictionStore cache, LongSupplier clock, GatewayMeters meters,
                SharedState shared) {
         this.groups = groups;
         this.apiKeys = config.apiKeys();
@@ -61,7 +61,7 @@ final class GatewayApi {
         this.decisions = shared.decisions();
         this.cache = cache;
         this.clock = clock;
-        this.stats = stats;
+        this.meters = meters;
     }
 
     /** What relaying a response came to: whether it ended properly, and the bytes when captured. */
@@ -231,15 +231,19 @@ final class GatewayApi {
         try {
             proxyTimed(ctx, path, group, body, req, tenant);
         } finally {
-            deploymentStats.done(System.nanoTime() - started);
+            long took = System.nanoTime() - started;
+            deploymentStats.done(took);
+            meters.duration(group.name(), took);
         }
     }
 
     /** When the request reached the proxy, for time to first byte. */
     private static final String STARTED = "hearth.started";
 
-    private static void firstByte(Context ctx, ReplicaGroup group) {
-        group.stats().firstByte(System.nanoTime() - (long) ctx.attribute(STARTED));
+    private void firstByte(Context ctx, ReplicaGroup group) {
+        long took = System.nanoTime() - (long) ctx.attribute(STARTED);
+        group.stats().firstByte(took);
+        meters.firstToken(group.name(), took);
     }
 
     private void proxyTimed(Context ctx, String path, ReplicaGroup group, JsonNode body, RouteRequest req, String tenant)
@@ -256,9 +260,10 @@ final class GatewayApi {
         if (policy.lookup()) {
             Optional<byte[]> hit = lookup(key);
             group.stats().cache(hit.isPresent());
+            meters.predictionCache(group.name(), hit.isPresent());
             if (hit.isPresent()) {
                 firstByte(ctx, group);
-                answerFromCache(ctx, path, hit.get(), chat, stream, includeUsage);
+                answerFromCache(ctx, path, group, hit.get(), chat, stream, includeUsage);
                 return;
             }
             Coalescer.Claim claim = coalescer.claim(key);
@@ -269,13 +274,13 @@ final class GatewayApi {
                 if (late.isPresent()) {
                     coalescer.complete(key, late.get());
                     firstByte(ctx, group);
-                    answerFromCache(ctx, path, late.get(), chat, stream, includeUsage);
+                    answerFromCache(ctx, path, group, late.get(), chat, stream, includeUsage);
                     return;
                 }
             } else {
                 byte[] shared = awaitLeader(claim);
                 if (shared != null) {
-                    answerFromCache(ctx, path, shared, chat, stream, includeUsage);
+                    answerFromCache(ctx, path, group, shared, chat, stream, includeUsage);
                     return;
                 }
             }
@@ -288,6 +293,7 @@ final class GatewayApi {
                 stored = stream ? StreamTranscript.toResponse(relayed.captured(), chat) : validResponse(relayed.captured());
                 if (stored != null && policy.store()) {
                     store(key, stored);
+                    meters.predictionCacheStored(group.name(), key.length() + stored.length);
                 }
             }
         } finally {
@@ -332,11 +338,11 @@ final class GatewayApi {
         }
     }
 
-    private void answerFromCache(Context ctx, String path, byte[] response, boolean chat, boolean stream,
-                                 boolean includeUsage) throws IOException {
+    private void answerFromCache(Context ctx, String path, ReplicaGroup group, byte[] response, boolean chat,
+                                 boolean stream, boolean includeUsage) throws IOException {
         ctx.header("x-hearth-cache", "hit");
         ctx.header("x-hearth-route", "prediction-cache");
-        stats.count(path, "prediction-cache", 200);
+        meters.request(group.name(), path, "prediction-cache", 200);
         if (stream) {
             ctx.contentType("text/event-stream; charset=utf-8");
             ctx.result(SseReplay.toStream(response, chat, includeUsage));
@@ -376,13 +382,13 @@ final class GatewayApi {
                 share(group, req, ticket, sharedBinding);
             }
             if (ticket == null && group.size() == 0) {
-                stats.count(path, "none", 503);
+                meters.request(group.name(), path, "none", 503);
                 throw new OpenAiError(503, "service_unavailable", "deployment " + group.name() + " has no replica ready"
                         + " (scaled to zero, or starting; with autoscaling a request waits up to " + WAKE_TIMEOUT.toSeconds()
                         + " s for one); retry shortly", null, null);
             }
             if (ticket == null) {
-                stats.count(path, "none", 503);
+                meters.request(group.name(), path, "none", 503);
                 throw new OpenAiError(503, "service_unavailable", "no healthy replica can take the request", null, null);
             }
             Backend backend = group.backend(ticket.replica());
@@ -413,7 +419,7 @@ final class GatewayApi {
             }
             return relay(ctx, path, group, ticket, upstream, capture, failed.size());
         }
-        stats.count(path, "fallback", 502);
+        meters.request(group.name(), path, "fallback", 502);
         throw new OpenAiError(502, "upstream_error", "replicas " + failed + " failed before answering", null, null);
     }
 
@@ -424,7 +430,7 @@ final class GatewayApi {
         ctx.status(upstream.statusCode());
         ctx.header("x-hearth-replica", ticket.replica());
         ctx.header("x-hearth-route", ticket.decision().reason() + (retries > 0 ? " retried=" + retries : ""));
-        stats.count(path, ticket.decision().reason(), upstream.statusCode());
+        meters.request(group.name(), path, ticket.decision().reason(), upstream.statusCode());
         if (upstream.statusCode() >= 400) {
             try (InputStream in = upstream.body()) {
                 ctx.json(asOpenAiError(upstream.statusCode(), in.readAllBytes()));
@@ -444,6 +450,7 @@ final class GatewayApi {
         SseSplitter events = new SseSplitter();
         boolean sawByte = false;
         java.io.ByteArrayOutputStream captured = capture ? new java.io.ByteArrayOutputStream() : null;
+        UsageTap usage = new UsageTap();
         OutputStream out = ctx.res().getOutputStream();
         try (InputStream in = upstream.body()) {
             byte[] buf = new byte[8_192];
@@ -466,6 +473,7 @@ final class GatewayApi {
                     if (reasoning != null) {
                         writeQuietly(out, new String(events.rest(), java.nio.charset.StandardCharsets.UTF_8));
                     }
+                    prefixCache(group, ticket, usage.usage());
                     return new Relayed(upstream.statusCode(), true, captured == null ? null : captured.toByteArray());
                 }
                 if (!sawByte && n > 0) {
@@ -473,6 +481,7 @@ final class GatewayApi {
                     router.firstToken(ticket);
                     firstByte(ctx, group);
                 }
+                usage.write(buf, 0, n);
                 if (captured != null) {
                     if (captured.size() + n > MAX_CAPTURE) {
                         captured = null; // too large to keep: relayed, not stored
@@ -518,9 +527,21 @@ final class GatewayApi {
                     + " stopped before its response was complete", null, null);
         }
         router.finished(ticket, true);
+        UsageTap usage = new UsageTap();
+        usage.write(body, 0, body.length);
+        prefixCache(group, ticket, usage.usage());
         byte[] answer = ReasoningTokens.complete(body, group.prompts()::countTokens);
         ctx.result(answer);
         return new Relayed(upstream.statusCode(), true, capture ? answer : null);
+    }
+
+    /** The router's expected prefix-cache hit for a request against what its engine reported, when it did. */
+    private void prefixCache(ReplicaGroup group, Router.Ticket ticket, UsageTap.Usage reported) {
+        if (reported != null) {
+            long cachedBlocks = ticket.blocks() - ticket.uncachedBlocks();
+            int estimated = (int) Math.min(reported.promptTokens(), cachedBlocks * group.prompts().blockSize());
+            meters.prefixCache(group.name(), reported.promptTokens(), estimated, reported.cachedTokens());
+        }
     }
 
     private static void writeQuietly(OutputStream out, String s) {

@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -169,28 +168,14 @@ public final class NodePoolService implements AutoCloseable {
         return all.subList(Math.max(0, all.size() - limit), all.size());
     }
 
-    /** Prometheus text: nodes by pool and state, failovers, warm node-seconds. */
-    public String metrics() {
-        StringBuilder out = new StringBuilder();
-        out.append("# HELP hearth_nodepool_nodes Nodes of a pool by state.\n# TYPE hearth_nodepool_nodes gauge\n");
-        for (NodePool p : list()) {
-            counts(p.name()).forEach((state, n) -> out.append("hearth_nodepool_nodes{pool=\"").append(p.name())
-                    .append("\",state=\"").append(state).append("\"} ").append(n).append('\n'));
-        }
-        out.append("# HELP hearth_nodepool_failovers_total Replicas sent to a later pool because this one could not "
-                + "provide.\n# TYPE hearth_nodepool_failovers_total counter\n");
-        for (NodePool p : list()) {
-            out.append("hearth_nodepool_failovers_total{pool=\"").append(p.name()).append("\"} ")
-                    .append(pools.failovers(p.name())).append('\n');
-        }
-        out.append("# HELP hearth_nodepool_warm_node_seconds_total Node-seconds spent warm: the price of warm capacity.\n"
-                + "# TYPE hearth_nodepool_warm_node_seconds_total counter\n");
-        for (NodePool p : list()) {
-            out.append("hearth_nodepool_warm_node_seconds_total{pool=\"").append(p.name()).append("\"} ")
-                    .append(String.format(Locale.ROOT, "%.3f", pools.nodeMillis(p.name())
-                            .getOrDefault(NodeState.WARM, 0L) / 1000.0)).append('\n');
-        }
-        return out.toString();
+    /** Replicas sent to a later pool because this one could not provide, since start. */
+    public long failovers(String pool) {
+        return pools.failovers(pool);
+    }
+
+    /** Node-seconds the pool's nodes spent warm, since start: the price of warm capacity. */
+    public double warmNodeSeconds(String pool) {
+        return pools.nodeMillis(pool).getOrDefault(NodeState.WARM, 0L) / 1000.0;
     }
 
     private List<NodePool> load() {

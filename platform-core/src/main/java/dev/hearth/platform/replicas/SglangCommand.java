@@ -29,7 +29,7 @@ public final class SglangCommand implements EngineCommand {
         if (c.contextLength() > 0) {
             argv.addAll(List.of("--context-length", Integer.toString(c.contextLength())));
         }
-        argv.add("--enable-metrics");
+        argv.addAll(List.of("--enable-metrics", "--enable-cache-report"));
         argv.addAll(c.engine().args());
         return argv;
     }

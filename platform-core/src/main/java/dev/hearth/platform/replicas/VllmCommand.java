@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * {@code vllm serve MODEL ...} as vLLM's own parser reads it (vllm/entrypoints/openai/cli_args.py
  * for host and port, vllm/engine/arg_utils.py for the engine flags). Blocks of 16 tokens and prefix
- * caching match the router's keys; KV events go to a ZeroMQ publisher on a port of our choosing.
+ * caching match the router's keys; usage reports cached prompt tokens (--enable-prompt-tokens-details) for
+ * /metrics to compare with the router's estimate; KV events go to a ZeroMQ publisher on a port of our choosing.
  */
 public final class VllmCommand implements EngineCommand {
     private final List<String> executable;
@@ -29,7 +30,8 @@ public final class VllmCommand implements EngineCommand {
         if (c.contextLength() > 0) {
             argv.addAll(List.of("--max-model-len", Integer.toString(c.contextLength())));
         }
-        argv.addAll(List.of("--block-size", "16", "--enable-prefix-caching", "--kv-events-config", spec.kvEventsConfig()));
+        argv.addAll(List.of("--block-size", "16", "--enable-prefix-caching", "--enable-prompt-tokens-details",
+                "--kv-events-config", spec.kvEventsConfig()));
         argv.addAll(c.engine().args());
         return argv;
     }

@@ -1,5 +1,8 @@
 package dev.hearth.platform.shared;
 
+import dev.hearth.platform.metrics.MetricSource;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * gets the lease stops following and takes over (restoring the mirrored state and adopting the
  * replicas still running), once: a gateway that ran the control plane never goes back to following.
  */
-public final class ControlPlaneRole implements AutoCloseable {
+public final class ControlPlaneRole implements AutoCloseable, MetricSource {
     private static final Logger LOG = LoggerFactory.getLogger(ControlPlaneRole.class);
 
     /** Becoming the control plane: restore the mirrored state, start reconciling. */
@@ -93,10 +96,11 @@ public final class ControlPlaneRole implements AutoCloseable {
         return serving;
     }
 
-    /** Prometheus text: whether this gateway runs the control plane. */
-    public String metrics() {
-        return "# HELP hearth_control_plane_leader 1 when this gateway runs the control plane, 0 when it follows another.\n"
-                + "# TYPE hearth_control_plane_leader gauge\nhearth_control_plane_leader " + (leading ? 1 : 0) + "\n";
+    /** Whether this gateway runs the control plane. */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("hearth.control.plane.leader", this, r -> r.leading ? 1 : 0)
+                .description("1 when this gateway runs the control plane, 0 when it follows another.").register(registry);
     }
 
     /** Gives the lease up, so a follower takes over at once. */

@@ -1,5 +1,7 @@
 package dev.hearth.platform.shared;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.hearth.platform.gateway.DecisionFeed;
 import dev.hearth.platform.gateway.ReplicaGroup;
 import dev.hearth.platform.gateway.ReplicaGroups;
@@ -160,17 +162,14 @@ public final class RedisDecisionFeed implements DecisionFeed, AutoCloseable {
         }
     }
 
-    /** Prometheus text: decisions shared and heard. */
-    public String metrics() {
-        return "# HELP hearth_shared_decisions_published_total Learned routing decisions this gateway published to the others.\n"
-                + "# TYPE hearth_shared_decisions_published_total counter\nhearth_shared_decisions_published_total "
-                + published.get() + "\n"
-                + "# HELP hearth_shared_decisions_received_total Routing decisions learned from other gateways.\n"
-                + "# TYPE hearth_shared_decisions_received_total counter\nhearth_shared_decisions_received_total "
-                + received.get() + "\n"
-                + "# HELP hearth_shared_decisions_dropped_total Decisions not shared: Redis away or the queue full.\n"
-                + "# TYPE hearth_shared_decisions_dropped_total counter\nhearth_shared_decisions_dropped_total "
-                + dropped.get() + "\n";
+    /** Decisions shared and heard. */
+    public void bindTo(MeterRegistry registry) {
+        FunctionCounter.builder("hearth.shared.decisions.published", published, AtomicLong::get)
+                .description("Learned routing decisions this gateway published to the others.").register(registry);
+        FunctionCounter.builder("hearth.shared.decisions.received", received, AtomicLong::get)
+                .description("Routing decisions learned from other gateways.").register(registry);
+        FunctionCounter.builder("hearth.shared.decisions.dropped", dropped, AtomicLong::get)
+                .description("Decisions not shared: Redis away or the queue full.").register(registry);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package dev.hearth.platform.shared;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -183,12 +186,12 @@ public final class RedisLink implements AutoCloseable {
         }
     }
 
-    /** Prometheus text: whether Redis answers, and commands it failed. */
-    public String metrics() {
-        return "# HELP hearth_redis_available 1 while the shared Redis answers; 0 while each gateway serves with its own state.\n"
-                + "# TYPE hearth_redis_available gauge\nhearth_redis_available " + (available ? 1 : 0) + "\n"
-                + "# HELP hearth_redis_failures_total Commands to the shared Redis that failed and were answered locally.\n"
-                + "# TYPE hearth_redis_failures_total counter\nhearth_redis_failures_total " + failures.get() + "\n";
+    /** Whether Redis answers, and commands it failed. */
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("hearth.redis.available", this, l -> l.available ? 1 : 0)
+                .description("1 while the shared Redis answers; 0 while each gateway serves with its own state.").register(registry);
+        FunctionCounter.builder("hearth.redis.failures", failures, AtomicLong::get)
+                .description("Commands to the shared Redis that failed and were answered locally.").register(registry);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package dev.hearth.platform.shared;
 
+import dev.hearth.platform.metrics.MetricSource;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.hearth.platform.gateway.ReplicaGroups;
 import dev.hearth.platform.gateway.SharedState;
 import java.time.Duration;
@@ -11,7 +14,7 @@ import java.util.function.LongSupplier;
  * and lease, over one {@link RedisLink}. (The
  * prediction cache keeps its own connection: the router module owns that store.)
  */
-public final class SharedRedis implements AutoCloseable {
+public final class SharedRedis implements AutoCloseable, MetricSource {
     private final RedisLink link;
     private final RedisSessions sessions;
     private final RedisTenantLimits limits;
@@ -50,11 +53,13 @@ public final class SharedRedis implements AutoCloseable {
         return link;
     }
 
-    /** Prometheus text for /metrics. */
-    public String metrics() {
-        return link.metrics() + decisions.metrics()
-                + "# HELP hearth_sessions_unshared Session bindings made while Redis was away, waiting to be written.\n"
-                + "# TYPE hearth_sessions_unshared gauge\nhearth_sessions_unshared " + sessions.pending() + "\n";
+    /** Redis' availability, decisions shared, and bindings waiting for Redis. */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        link.bindTo(registry);
+        decisions.bindTo(registry);
+        Gauge.builder("hearth.sessions.unshared", sessions, RedisSessions::pending)
+                .description("Session bindings made while Redis was away, waiting to be written.").register(registry);
     }
 
     @Override

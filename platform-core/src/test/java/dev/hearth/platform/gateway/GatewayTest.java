@@ -278,6 +278,7 @@ class GatewayTest {
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
         assertTrue(metrics.contains("hearth_replica_healthy{deployment=\"" + MODEL + "\",replica=\"replica-0\"} 0"), metrics);
         assertTrue(metrics.contains("hearth_replica_healthy{deployment=\"" + MODEL + "\",replica=\"replica-1\"} 1"));
-        assertTrue(metrics.matches("(?s).*hearth_requests_total\\{endpoint=\"/v1/completions\",route=\"[^\"]+\",status=\"200\"\\} \\d+.*"));
+        assertTrue(metrics.matches("(?s).*hearth_requests_total\\{deployment=\"" + java.util.regex.Pattern.quote(MODEL)
+                + "\",endpoint=\"/v1/completions\",route=\"[^\"]+\",status=\"200\"\\} [0-9.]+.*"), metrics);
     }
 }

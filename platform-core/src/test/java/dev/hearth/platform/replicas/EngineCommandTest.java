@@ -31,7 +31,7 @@ class EngineCommandTest {
                 """);
         String line = String.join(" ", new VllmCommand(List.of("vllm", "serve")).argv(s));
         assertEquals("vllm serve Qwen/Qwen3-8B --host 127.0.0.1 --port 8000 --served-model-name Qwen/Qwen3-8B "
-                + "--revision v2 --tensor-parallel-size 2 --max-model-len 32768 --block-size 16 --enable-prefix-caching "
+                + "--revision v2 --tensor-parallel-size 2 --max-model-len 32768 --block-size 16 --enable-prefix-caching --enable-prompt-tokens-details "
                 + "--kv-events-config " + KV + " --gpu-memory-utilization 0.85", line);
         assertEquals("tcp://127.0.0.1:5557", s.kvEventsUrl());
     }
@@ -44,7 +44,7 @@ class EngineCommandTest {
                 """);
         SglangCommand sglang = new SglangCommand(List.of("python3", "-m", "sglang.launch_server"));
         assertEquals("python3 -m sglang.launch_server --model-path Qwen/Qwen3-8B --host 127.0.0.1 --port 8000 "
-                + "--served-model-name Qwen/Qwen3-8B --revision main --tp-size 1 --enable-metrics "
+                + "--served-model-name Qwen/Qwen3-8B --revision main --tp-size 1 --enable-metrics --enable-cache-report "
                 + "--mem-fraction-static 0.8", String.join(" ", sglang.argv(s)));
         assertFalse(sglang.publishesKvEvents(s), "SGLang's one-token pages do not map onto the router's blocks");
     }

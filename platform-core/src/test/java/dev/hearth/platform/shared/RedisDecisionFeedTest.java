@@ -9,6 +9,7 @@ import dev.hearth.router.policy.RouteRequest;
 import dev.hearth.router.tokens.ChatTemplate;
 import dev.hearth.router.tokens.PromptBlocks;
 import dev.hearth.router.tokens.SimTokenizer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -57,8 +58,13 @@ class RedisDecisionFeedTest {
             assertEquals(t.replica(), d.replica());
             assertTrue(d.reason().startsWith("prefix-hit"), d.reason());
             assertEquals(prompt.length, indexed(ra, t.replica()), "A does not learn its own batch twice");
-            assertTrue(b.metrics().contains("hearth_shared_decisions_received_total 2"), b.metrics());
-            assertTrue(a.metrics().contains("hearth_shared_decisions_published_total 2"), a.metrics());
+            SimpleMeterRegistry ma = new SimpleMeterRegistry();
+            SimpleMeterRegistry mb = new SimpleMeterRegistry();
+            a.bindTo(ma);
+            b.bindTo(mb);
+            assertEquals(2, mb.get("hearth.shared.decisions.received").functionCounter().count());
+            assertEquals(2, ma.get("hearth.shared.decisions.published").functionCounter().count());
+            assertEquals(0, mb.get("hearth.shared.decisions.published").functionCounter().count());
             b.apply(new byte[] {1, 2, 3}); // a malformed batch is logged and ignored
         }
     }

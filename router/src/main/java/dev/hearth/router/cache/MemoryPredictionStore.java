@@ -38,4 +38,9 @@ public final class MemoryPredictionStore implements PredictionStore {
         cache.cleanUp();
         return cache.estimatedSize();
     }
+
+    @Override
+    public long bytes() {
+        return cache.policy().eviction().map(e -> e.weightedSize().orElse(-1)).orElse(-1L);
+    }
 }

@@ -15,6 +15,11 @@ public interface PredictionStore extends AutoCloseable {
     /** Entries held (approximate for remote stores; -1 when unknown). */
     long size();
 
+    /** Bytes the entries take (keys and values; -1 when unknown, as for a remote store). */
+    default long bytes() {
+        return -1;
+    }
+
     /** Whether the store is answering now (a remote store may be down). */
     default boolean available() {
         return true;

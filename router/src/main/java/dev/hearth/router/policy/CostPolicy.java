@@ -74,6 +74,22 @@ public final class CostPolicy implements RoutingPolicy {
         return new Decision(best.slot(), best.cachedBlocks() > 0 ? "prefix-hit blocks=" + best.cachedBlocks() : "least-load");
     }
 
+    @Override
+    public double[] scores(RouteRequest request, List<ReplicaState> replicas) {
+        double[] out = new double[replicas.size()];
+        int bound = loadBound(replicas, epsilon);
+        for (int i = 0; i < out.length; i++) {
+            ReplicaState r = replicas.get(i);
+            out[i] = r.load() + 1 > bound ? Double.POSITIVE_INFINITY : cost(request, r);
+        }
+        return out;
+    }
+
+    @Override
+    public String scoring() {
+        return "cost in blocks (prefill added, pending, decode load), lowest wins; infinite above the load bound";
+    }
+
     double cost(RouteRequest request, ReplicaState r) {
         double uncached = request.blocks() - r.cachedBlocks();
         double base = uncached + r.pendingBlocks() + decodeWeight * r.inFlight();

@@ -38,6 +38,16 @@ public final class DynamoKvCost implements RoutingPolicy {
         return "dynamo";
     }
 
+    @Override
+    public double[] scores(RouteRequest request, List<ReplicaState> replicas) {
+        return replicas.stream().mapToDouble(r -> logit(request, r)).toArray();
+    }
+
+    @Override
+    public String scoring() {
+        return "Dynamo's logit (overlap-weighted prefill blocks plus decode blocks), lowest wins";
+    }
+
     double logit(RouteRequest request, ReplicaState w) {
         double b = request.blockSize();
         double prefillTokens = w.pendingBlocks() * b + Math.max(0, request.promptTokens() - w.cachedBlocks() * b);

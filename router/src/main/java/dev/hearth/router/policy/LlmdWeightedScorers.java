@@ -43,26 +43,44 @@ public final class LlmdWeightedScorers implements RoutingPolicy {
     }
 
     @Override
-    public synchronized Decision choose(RouteRequest request, List<ReplicaState> replicas) {
+    public double[] scores(RouteRequest request, List<ReplicaState> replicas) {
         int maxQ = Integer.MIN_VALUE;
         int minQ = Integer.MAX_VALUE;
         for (ReplicaState r : replicas) {
             maxQ = Math.max(maxQ, r.waiting());
             minQ = Math.min(minQ, r.waiting());
         }
-        // max-score-picker: shuffle, then a stable sort by score, so ties fall at random.
-        List<ReplicaState> shuffled = new ArrayList<>(replicas);
-        Collections.shuffle(shuffled, random);
-        ReplicaState best = null;
-        double bestScore = Double.NEGATIVE_INFINITY;
-        for (ReplicaState r : shuffled) {
+        double[] out = new double[replicas.size()];
+        for (int i = 0; i < out.length; i++) {
+            ReplicaState r = replicas.get(i);
             double queue = maxQ == minQ ? 1.0 : (double) (maxQ - r.waiting()) / (maxQ - minQ);
             double kv = 1 - r.kvUsage();
             double prefix = request.blocks() == 0 ? 0 : (double) r.cachedBlocks() / request.blocks();
-            double score = prefixWeight * clamp(prefix) + queueWeight * clamp(queue) + kvWeight * clamp(kv);
-            if (score > bestScore) {
-                best = r;
-                bestScore = score;
+            out[i] = prefixWeight * clamp(prefix) + queueWeight * clamp(queue) + kvWeight * clamp(kv);
+        }
+        return out;
+    }
+
+    @Override
+    public String scoring() {
+        return "weighted prefix, queue and KV-cache scores, highest wins";
+    }
+
+    @Override
+    public synchronized Decision choose(RouteRequest request, List<ReplicaState> replicas) {
+        double[] scores = scores(request, replicas);
+        // max-score-picker: shuffle, then a stable sort by score, so ties fall at random.
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < replicas.size(); i++) {
+            order.add(i);
+        }
+        Collections.shuffle(order, random);
+        ReplicaState best = null;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (int i : order) {
+            if (scores[i] > bestScore) {
+                best = replicas.get(i);
+                bestScore = scores[i];
             }
         }
         return new Decision(best.slot(), best.cachedBlocks() > 0 ? "prefix-hit blocks=" + best.cachedBlocks() : "scored");

@@ -13,6 +13,20 @@ public interface RoutingPolicy {
 
     Decision choose(RouteRequest request, List<ReplicaState> replicas);
 
+    /**
+     * What the policy weighed each replica at, in the order of {@code replicas}, for the decision
+     * log; null for a policy that does not score (round robin, random). {@link #scoring} says
+     * which way the figures point.
+     */
+    default double[] scores(RouteRequest request, List<ReplicaState> replicas) {
+        return null;
+    }
+
+    /** What {@link #scores} are, for a reader of the decision log, e.g. "cost in blocks, lowest wins". */
+    default String scoring() {
+        return null;
+    }
+
     /** The request was sent to {@code slot}. */
     default void onRouted(RouteRequest request, int slot) {}
 
