@@ -63,18 +63,42 @@ public final class SkillsCommand implements Runnable {
         @Mixin
         Where where = new Where();
 
+        @Mixin
+        ListingOutput output = new ListingOutput();
+
         @Override
         public Integer call() throws Exception {
-            System.out.printf("%-28s %-14s %s%n", "SKILL", "DIGEST", "INSTALLED FOR");
+            boolean json = output.json();
+            List<Map<String, Object>> rows = new ArrayList<>();
             for (Skill s : SkillSet.bundled().skills()) {
-                List<String> at = new ArrayList<>();
+                List<Map<String, Object>> at = new ArrayList<>();
                 for (SkillInstaller.Agent a : where.agents()) {
                     String digest = SkillInstaller.installed(where.folder(a)).get(s.name());
                     if (digest != null) {
-                        at.add(a.name() + (digest.equals(s.digest()) ? "" : " (older)"));
+                        at.add(Map.of("agent", a.name(), "folder", where.folder(a).toString(), "digest", digest,
+                                "current", digest.equals(s.digest())));
                     }
                 }
-                System.out.printf("%-28s %-14s %s%n", s.name(), s.digest().substring(7, 19),
+                Map<String, Object> row = new java.util.LinkedHashMap<>();
+                row.put("name", s.name());
+                row.put("description", s.description());
+                row.put("digest", s.digest());
+                row.put("installed", at);
+                rows.add(row);
+            }
+            if (json) {
+                System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+                        .writeValueAsString(Map.of("skills", rows)));
+                return 0;
+            }
+            System.out.printf("%-28s %-14s %s%n", "SKILL", "DIGEST", "INSTALLED FOR");
+            for (Map<String, Object> row : rows) {
+                List<String> at = new ArrayList<>();
+                for (Object i : (List<?>) row.get("installed")) {
+                    Map<?, ?> m = (Map<?, ?>) i;
+                    at.add(m.get("agent") + (Boolean.TRUE.equals(m.get("current")) ? "" : " (older)"));
+                }
+                System.out.printf("%-28s %-14s %s%n", row.get("name"), ((String) row.get("digest")).substring(7, 19),
                         at.isEmpty() ? "-" : String.join(", ", at));
             }
             return 0;

@@ -27,7 +27,17 @@ public final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         boolean json = output.json();
-        ControlClient api = target.client();
+        ObjectNode status = fetch(target.client());
+        if (json) {
+            System.out.println(ControlClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(status));
+            return 0;
+        }
+        System.out.print(table(status));
+        return 0;
+    }
+
+    /** Each deployment served, with its control-plane state (when it has one) and its gateway metrics. */
+    static ObjectNode fetch(ControlClient api) throws Exception {
         ObjectNode status = ControlClient.JSON.createObjectNode();
         status.put("url", api.base().toString());
         ArrayNode deployments = status.putArray("deployments");
@@ -47,12 +57,7 @@ public final class StatusCommand implements Callable<Integer> {
             }
             d.set("metrics", api.call("GET", "/api/v1/deployments/" + name + "/metrics", null));
         }
-        if (json) {
-            System.out.println(ControlClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(status));
-            return 0;
-        }
-        System.out.print(table(status));
-        return 0;
+        return status;
     }
 
     /** Two tables: one line per deployment, then one per replica. */

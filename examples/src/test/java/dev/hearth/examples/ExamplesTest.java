@@ -6,6 +6,10 @@ import dev.hearth.examples.support.EmbeddedHearth;
 import dev.hearth.examples.support.ScriptRun;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -219,6 +223,54 @@ class ExamplesTest {
         Set<String> names = scripts.stream().map(s -> folder.relativize(s).toString()).collect(Collectors.toSet());
         assertTrue(names.containsAll(SKILL_FACTS.keySet()), "a skill example with checks is gone: " + names);
         return scripts.stream().map(script -> runs(script, folder, SKILL_FACTS));
+    }
+
+    /**
+     * The Grafana dashboard: valid JSON Grafana imports (unique panel ids, a 24-column grid, every
+     * query on the datasource variable), querying only metrics Hearth serves, as the observability
+     * skill lists them (MetricsProcessTest checks that list against a live /metrics), and the ones
+     * this embedded Hearth serves now are among them.
+     */
+    @Test
+    void theGrafanaDashboardQueriesOnlyMetricsHearthServes() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode dash = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(EXAMPLES.resolve("grafana/hearth-dashboard.json").toFile());
+        assertEquals("hearth-overview", dash.path("uid").asText());
+        java.util.Set<String> listed = new java.util.TreeSet<>();
+        Matcher names = Pattern.compile("(?m)^\\| `(hearth_[a-z0-9_]+)` \\|").matcher(new String(dev.hearth.skills.SkillSet
+                .bundled().get("hearth-observability").files().stream().filter(f -> f.path().equals("references/metrics.md"))
+                .findFirst().orElseThrow().bytes(), java.nio.charset.StandardCharsets.UTF_8));
+        while (names.find()) {
+            listed.add(names.group(1));
+        }
+        java.util.Set<Integer> ids = new java.util.HashSet<>();
+        java.util.Set<String> queried = new java.util.TreeSet<>();
+        int queries = 0;
+        for (com.fasterxml.jackson.databind.JsonNode panel : dash.path("panels")) {
+            assertTrue(ids.add(panel.path("id").asInt()), "unique id: " + panel.path("title"));
+            var grid = panel.path("gridPos");
+            assertTrue(grid.path("x").asInt() + grid.path("w").asInt() <= 24, panel.path("title").asText());
+            for (com.fasterxml.jackson.databind.JsonNode t : panel.path("targets")) {
+                assertEquals("${datasource}", t.at("/datasource/uid").asText(), panel.path("title").asText());
+                Matcher m = Pattern.compile("hearth_[a-z0-9_]+").matcher(t.path("expr").asText());
+                while (m.find()) {
+                    queried.add(m.group().replaceAll("_(bucket|count|sum)$", ""));
+                }
+                queries++;
+            }
+        }
+        assertTrue(queries > 20, "a dashboard, not a stub: " + queries + " queries");
+        assertTrue(listed.containsAll(queried), "queried but not served: "
+                + queried.stream().filter(q -> !listed.contains(q)).toList());
+        String served = HttpClient.newHttpClient().send(HttpRequest.newBuilder(hearth.url().resolve("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Matcher types = Pattern.compile("(?m)^# TYPE (hearth_[a-z0-9_]+) ").matcher(served);
+        int seen = 0;
+        while (types.find()) {
+            assertTrue(listed.contains(types.group(1)), types.group(1) + " is served but not in the skill's table");
+            seen++;
+        }
+        assertTrue(seen > 10, served);
     }
 
     @Test

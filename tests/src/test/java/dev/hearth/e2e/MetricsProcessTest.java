@@ -143,6 +143,25 @@ class MetricsProcessTest {
                     assertFalse(name.contains("millis") || name.contains("_ms"), name + ": base units only");
                 }
             });
+            // The observability skill lists every family served, and serves nothing it does not list
+            // (the ones only a gateway sharing state through Redis has are checked by ScaleOutProcessTest).
+            dev.hearth.skills.SkillFile table = dev.hearth.skills.SkillSet.bundled().get("hearth-observability").files()
+                    .stream().filter(f -> f.path().equals("references/metrics.md")).findFirst().orElseThrow();
+            java.util.Set<String> listed = new java.util.TreeSet<>();
+            java.util.regex.Matcher names = java.util.regex.Pattern.compile("(?m)^\\| `(hearth_[a-z0-9_]+)` \\|")
+                    .matcher(new String(table.bytes(), java.nio.charset.StandardCharsets.UTF_8));
+            while (names.find()) {
+                listed.add(names.group(1));
+            }
+            java.util.Set<String> served = new java.util.TreeSet<>(m.types().keySet());
+            served.removeIf(n -> !n.startsWith("hearth_"));
+            assertTrue(listed.containsAll(served), "not in the skill: " + served.stream().filter(n -> !listed.contains(n)).toList());
+            java.util.Set<String> absent = new java.util.TreeSet<>(listed);
+            absent.removeAll(served);
+            assertEquals(java.util.Set.of("hearth_redis_available", "hearth_redis_failures_total", "hearth_sessions_unshared",
+                    "hearth_shared_decisions_published_total", "hearth_shared_decisions_received_total",
+                    "hearth_shared_decisions_dropped_total", "hearth_control_plane_leader"), absent,
+                    "listed in the skill but not served without --redis");
             assertEquals("histogram", m.types().get("hearth_time_to_first_token_seconds"));
             assertEquals("histogram", m.types().get("hearth_request_duration_seconds"));
         }

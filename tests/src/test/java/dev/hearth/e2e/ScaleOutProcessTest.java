@@ -163,6 +163,16 @@ class ScaleOutProcessTest {
         String document = "the shared manual chapter " + "of rivers and stones ".repeat(60);
         Thread.sleep(300); // several batch intervals: the earlier tests' decisions are all published
         double sent = Double.parseDouble(metric(a.gateway(), "hearth_shared_decisions_published_total"));
+        // What only a gateway sharing state serves, as the observability skill lists it (MetricsProcessTest checks the rest).
+        java.util.Map<String, String> types = PrometheusSamples.parse(http.send(HttpRequest.newBuilder(a.gateway()
+                .resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body()).types();
+        assertEquals(java.util.Map.of("hearth_redis_available", "gauge", "hearth_redis_failures_total", "counter",
+                "hearth_sessions_unshared", "gauge", "hearth_shared_decisions_published_total", "counter",
+                "hearth_shared_decisions_received_total", "counter", "hearth_shared_decisions_dropped_total", "counter",
+                "hearth_control_plane_leader", "gauge"), types.entrySet().stream().filter(e -> e.getKey().startsWith("hearth_redis")
+                || e.getKey().startsWith("hearth_shared") || e.getKey().equals("hearth_sessions_unshared")
+                || e.getKey().equals("hearth_control_plane_leader")).collect(java.util.stream.Collectors.toMap(
+                java.util.Map.Entry::getKey, java.util.Map.Entry::getValue)));
         HttpResponse<String> placed = chat(a.gateway(), null, document + " question one", "");
         assertEquals(200, placed.statusCode(), placed.body());
         String replica = header(placed, "x-hearth-replica");

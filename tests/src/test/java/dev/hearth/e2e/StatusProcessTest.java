@@ -9,10 +9,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** {@code hearth status} against a running {@code hearth serve} with traffic: what it shows is what the APIs say. */
+/** {@code hearth status} and {@code hearth top} against a running {@code hearth serve} with traffic: what it shows is what the APIs say. */
 class StatusProcessTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -62,8 +63,31 @@ class StatusProcessTest {
 
             CliProcessTest.assertOneLineError(HearthProcess.run("status", "--url", url, "--output", "yaml"), 1,
                     "--output must be table or json, was 'yaml'");
+
+            // hearth top: frames of the same tables, plus the latest decisions (the API's) and the pools.
+            HearthProcess.Exit top = HearthProcess.run("top", "--url", url, "--iterations", "2", "--interval", "0.2",
+                    "--decisions", "3");
+            assertEquals(0, top.code(), String.join("\n", top.stderr()));
+            String frames = String.join("\n", top.stdout());
+            assertEquals(2, frames.lines().filter(l -> l.startsWith("hearth top - ")).count(), frames);
+            JsonNode latest = JSON.readTree(http.send(HttpRequest.newBuilder(serve.gateway().resolve("/api/v1/deployments/"
+                    + d.path("name").asText() + "/decisions?limit=1")).build(), HttpResponse.BodyHandlers.ofString()).body())
+                    .path("decisions").get(0);
+            List<String> decisionLine = List.of(java.time.Instant.parse(latest.path("time").asText())
+                    .atZone(java.time.ZoneId.systemDefault()).format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")),
+                    d.path("name").asText(), latest.path("replica").asText(), latest.path("reason").asText());
+            assertTrue(frames.lines().anyMatch(l -> List.of(l.split("\\s+")).subList(0, Math.min(4, l.split("\\s+").length))
+                    .equals(decisionLine)), decisionLine + " in\n" + frames);
+            for (String id : ready) {
+                assertTrue(frames.lines().anyMatch(l -> l.startsWith(id + " ") && l.contains("[")), "a load bar for " + id);
+            }
+            assertTrue(frames.lines().anyMatch(l -> l.startsWith("local ") && l.contains("allocated 2")), frames);
+            CliProcessTest.assertOneLineError(HearthProcess.run("top", "--url", url, "--interval", "0"), 1,
+                    "--interval must be between 0.1 and 3600 seconds, was 0.0");
         }
         CliProcessTest.assertOneLineError(HearthProcess.run("status", "--url", "http://127.0.0.1:9"), 1,
+                "cannot reach Hearth at http://127.0.0.1:9");
+        CliProcessTest.assertOneLineError(HearthProcess.run("top", "--url", "http://127.0.0.1:9", "--iterations", "1"), 1,
                 "cannot reach Hearth at http://127.0.0.1:9");
     }
 }

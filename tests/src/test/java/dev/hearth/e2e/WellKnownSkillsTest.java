@@ -106,6 +106,22 @@ class WellKnownSkillsTest {
         }
         HearthProcess.Exit listed = HearthProcess.run("skills", "list", "--project", project.toString());
         assertTrue(listed.stdout().stream().anyMatch(l -> l.startsWith("hearth-mcp") && l.endsWith("cursor")), listed.stdout().toString());
+        HearthProcess.Exit json = HearthProcess.run("skills", "list", "--project", project.toString(), "--output", "json");
+        assertEquals(0, json.code(), json.stderr().toString());
+        com.fasterxml.jackson.databind.JsonNode skills = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(String.join("\n", json.stdout())).path("skills");
+        assertEquals(SkillSet.bundled().skills().size(), skills.size());
+        com.fasterxml.jackson.databind.JsonNode mcpRow = null;
+        for (com.fasterxml.jackson.databind.JsonNode s : skills) {
+            mcpRow = s.path("name").asText().equals("hearth-mcp") ? s : mcpRow;
+        }
+        assertNotNull(mcpRow, skills.toString());
+        assertEquals(mcp.digest(), mcpRow.path("digest").asText());
+        assertEquals(1, mcpRow.path("installed").size(), mcpRow.toString());
+        assertEquals("cursor", mcpRow.at("/installed/0/agent").asText().toLowerCase(java.util.Locale.ROOT));
+        assertTrue(mcpRow.at("/installed/0/current").asBoolean(), mcpRow.toString());
+        CliProcessTest.assertOneLineError(HearthProcess.run("skills", "list", "--output", "yaml"), 1,
+                "--output must be table or json, was 'yaml'");
 
         // A server whose file does not match its index's digest: nothing is installed.
         com.sun.net.httpserver.HttpServer evil = com.sun.net.httpserver.HttpServer.create(
