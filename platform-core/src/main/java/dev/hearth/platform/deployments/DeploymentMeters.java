@@ -1,5 +1,6 @@
 package dev.hearth.platform.deployments;
 
+import dev.hearth.platform.metrics.KeyedMeters;
 import dev.hearth.platform.metrics.MetricSource;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
@@ -7,9 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The control plane on /metrics: each deployment's desired and ready replicas, and the autoscaler's
@@ -18,8 +17,7 @@ import java.util.Map;
  */
 public final class DeploymentMeters implements MetricSource {
     private final DeploymentService deployments;
-    private final Map<String, List<Meter>> perDeployment = new HashMap<>();
-    private MeterRegistry registry;
+    private KeyedMeters decisions;
     private MultiGauge desired;
     private MultiGauge ready;
 
@@ -29,7 +27,7 @@ public final class DeploymentMeters implements MetricSource {
 
     @Override
     public void bindTo(MeterRegistry r) {
-        registry = r;
+        decisions = new KeyedMeters(r, deployment -> decisions(r, deployment));
         desired = MultiGauge.builder("hearth.deployment.replicas.desired")
                 .description("Replicas a deployment should have (set by hand or by its autoscaler).").register(r);
         ready = MultiGauge.builder("hearth.deployment.replicas.ready").description("A deployment's replicas ready to serve.")
@@ -43,18 +41,10 @@ public final class DeploymentMeters implements MetricSource {
                 d.replicas())).toList(), true);
         ready.register(all.stream().map(d -> (MultiGauge.Row<?>) MultiGauge.Row.of(Tags.of("deployment", d.name()),
                 d.readyReplicas())).toList(), true);
-        List<String> names = all.stream().map(Deployment::name).toList();
-        names.forEach(n -> perDeployment.computeIfAbsent(n, this::decisions));
-        perDeployment.entrySet().removeIf(e -> {
-            if (names.contains(e.getKey())) {
-                return false;
-            }
-            e.getValue().forEach(registry::remove);
-            return true;
-        });
+        decisions.retain(all.stream().map(Deployment::name).toList());
     }
 
-    private List<Meter> decisions(String deployment) {
+    private List<Meter> decisions(MeterRegistry registry, String deployment) {
         List<Meter> out = new ArrayList<>();
         for (boolean up : new boolean[] {true, false}) {
             out.add(FunctionCounter.builder("hearth.autoscaler.decisions", deployments,

@@ -1,5 +1,6 @@
 package dev.hearth.platform.gateway;
 
+import dev.hearth.platform.metrics.KeyedMeters;
 import dev.hearth.platform.metrics.MetricSource;
 import dev.hearth.router.Router;
 import dev.hearth.router.cache.PredictionStore;
@@ -65,7 +66,7 @@ final class GatewayMeters implements MetricSource {
     private final Map<String, Timer> firstToken = new ConcurrentHashMap<>();
     private final Map<String, Timer> duration = new ConcurrentHashMap<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-    private final Map<String, List<Meter>> perDeployment = new ConcurrentHashMap<>();
+    private KeyedMeters routerCounters;
     private final List<MultiGauge> replicaGauges = new ArrayList<>();
     private MultiGauge sessions;
 
@@ -77,6 +78,7 @@ final class GatewayMeters implements MetricSource {
 
     @Override
     public void bindTo(MeterRegistry r) {
+        routerCounters = new KeyedMeters(r, this::routerCounters);
         for (ReplicaGauge g : REPLICA_GAUGES) {
             replicaGauges.add(MultiGauge.builder(g.name()).description(g.help()).register(r));
         }
@@ -107,16 +109,7 @@ final class GatewayMeters implements MetricSource {
         }
         sessions.register(all.stream().map(g -> (MultiGauge.Row<?>) MultiGauge.Row.of(Tags.of("deployment", g.name()),
                 g.router().sessions())).toList(), true);
-        for (ReplicaGroup g : all) {
-            perDeployment.computeIfAbsent(g.name(), this::routerCounters);
-        }
-        perDeployment.keySet().removeIf(name -> {
-            if (groups.get(name) != null) {
-                return false;
-            }
-            perDeployment.get(name).forEach(registry::remove);
-            return true;
-        });
+        routerCounters.retain(all.stream().map(ReplicaGroup::name).toList());
     }
 
     /** The router's own counters for a deployment, read from whichever router serves it at scrape time. */

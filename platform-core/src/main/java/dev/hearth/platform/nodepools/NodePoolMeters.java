@@ -1,5 +1,6 @@
 package dev.hearth.platform.nodepools;
 
+import dev.hearth.platform.metrics.KeyedMeters;
 import dev.hearth.platform.metrics.MetricSource;
 import dev.hearth.warmpools.NodePool;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -8,9 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The warm pools on /metrics: nodes by pool and state (hearth_nodepool_nodes), failovers to a later
@@ -19,8 +18,7 @@ import java.util.Map;
  */
 public final class NodePoolMeters implements MetricSource {
     private final NodePoolService pools;
-    private final Map<String, List<Meter>> perPool = new HashMap<>();
-    private MeterRegistry registry;
+    private KeyedMeters perPool;
     private MultiGauge nodes;
 
     public NodePoolMeters(NodePoolService pools) {
@@ -29,7 +27,7 @@ public final class NodePoolMeters implements MetricSource {
 
     @Override
     public void bindTo(MeterRegistry r) {
-        registry = r;
+        perPool = new KeyedMeters(r, pool -> counters(r, pool));
         nodes = MultiGauge.builder("hearth.nodepool.nodes").description("Nodes of a pool by state.").register(r);
     }
 
@@ -41,19 +39,12 @@ public final class NodePoolMeters implements MetricSource {
             names.add(p.name());
             pools.counts(p.name()).forEach((state, n) ->
                     rows.add(MultiGauge.Row.of(Tags.of("pool", p.name(), "state", state), n)));
-            perPool.computeIfAbsent(p.name(), this::counters);
         }
         nodes.register(rows, true);
-        perPool.entrySet().removeIf(e -> {
-            if (names.contains(e.getKey())) {
-                return false;
-            }
-            e.getValue().forEach(registry::remove);
-            return true;
-        });
+        perPool.retain(names);
     }
 
-    private List<Meter> counters(String pool) {
+    private List<Meter> counters(MeterRegistry registry, String pool) {
         return List.of(
                 FunctionCounter.builder("hearth.nodepool.failovers", pools, s -> s.failovers(pool)).tags("pool", pool)
                         .description("Replicas sent to a later pool because this one could not provide.").register(registry),
