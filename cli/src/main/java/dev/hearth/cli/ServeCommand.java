@@ -18,6 +18,8 @@ import dev.hearth.platform.deployments.StateMirror;
 import dev.hearth.router.cache.MemoryPredictionStore;
 import dev.hearth.mcp.McpHttp;
 import dev.hearth.platform.api.ControlApi;
+import dev.hearth.platform.dashboard.Dashboard;
+import dev.hearth.platform.gateway.MetricHistory;
 import dev.hearth.platform.deployments.Deployment;
 import dev.hearth.platform.deployments.DeploymentNames;
 import dev.hearth.platform.deployments.DeploymentService;
@@ -59,6 +61,10 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Start the cache-aware gateway in front of simulated (or given) vLLM or SGLang replicas.")
 public final class ServeCommand implements Callable<Integer> {
+    /** How often each deployment is sampled for the dashboard's charts, and how long samples are kept. */
+    private static final Duration HISTORY_INTERVAL = Duration.ofSeconds(5);
+    private static final Duration HISTORY_KEPT = Duration.ofMinutes(15);
+
 
     @Option(names = "--replicas", defaultValue = "4", description = "Simulated replicas to start (default: ${DEFAULT-VALUE}).")
     int replicas;
@@ -239,6 +245,7 @@ public final class ServeCommand implements Callable<Integer> {
         java.util.concurrent.atomic.AtomicReference<ControlPlaneRole> role = new java.util.concurrent.atomic.AtomicReference<>();
         ControlPlaneLease lease = shared == null ? null : shared.lease(() -> advertiseUrl != null ? advertiseUrl.toString()
                 : "http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + self.get().port());
+        MetricHistory history = new MetricHistory(groups, System::currentTimeMillis, HISTORY_INTERVAL, HISTORY_KEPT).start();
         McpHttp mcp = new McpHttp(() -> URI.create("http://127.0.0.1:" + self.get().port()), keys, mcpAllowedOrigins,
                 mcpReadOnly, "0.1.0", List.of(CliDocs.reference()));
         PrometheusMetrics metrics = new PrometheusMetrics().add(new NodePoolMeters(nodePools))
@@ -250,7 +257,7 @@ public final class ServeCommand implements Callable<Integer> {
             gateway = new Gateway(new GatewayConfig(host, port, model, model, 0, Duration.ofSeconds(1), keys,
                     tenantConcurrency, maxBodyBytes), groups, store(shared), System::currentTimeMillis,
                     extensions(lease == null ? null : new LeaderProxy(lease, () -> role.get() != null && role.get().serving()),
-                            new ControlApi(deployments, nodePools, groups, keys), mcp),
+                            new ControlApi(deployments, nodePools, groups, keys, history), mcp),
                     metrics,
                     shared == null ? SharedState.local(tenantConcurrency) : shared.state());
             self.set(gateway);
@@ -265,6 +272,7 @@ public final class ServeCommand implements Callable<Integer> {
                 }
             }
         } catch (RuntimeException e) {
+            history.close();
             if (discovery != null) {
                 discovery.close();
             }
@@ -278,6 +286,7 @@ public final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             mcp.close();
+            history.close();
             if (discovery != null) {
                 discovery.close();
             }
@@ -366,6 +375,7 @@ public final class ServeCommand implements Callable<Integer> {
         out.add(control);
         out.add(mcp);
         out.add(new dev.hearth.skills.WellKnownSkills(dev.hearth.skills.SkillSet.bundled()));
+        out.add(new Dashboard());
         return out;
     }
 

@@ -6,6 +6,7 @@ import dev.hearth.cli.Hearth;
 import dev.hearth.mcp.HearthMcp;
 import dev.hearth.platform.api.ControlApi;
 import dev.hearth.platform.config.ModelConfig;
+import dev.hearth.platform.dashboard.Dashboard;
 import dev.hearth.platform.gateway.Gateway;
 import dev.hearth.skills.WellKnownSkills;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -173,6 +174,9 @@ public record ProductFacts(List<Command> commands, List<Tool> tools, List<Route>
         }
         if (out.stream().filter(r -> r.part().equals("control API")).count() != ControlApi.ROUTES.size()) {
             throw new IllegalStateException("openapi.json and ControlApi.ROUTES disagree");
+        }
+        for (Gateway.Route r : Dashboard.ROUTES) {
+            out.add(new Route(r.method(), r.path(), r.summary(), "dashboard"));
         }
         out.add(new Route("POST", "/mcp", "MCP over Streamable HTTP (GET for the event stream, DELETE ends a session)", "MCP"));
         out.add(new Route("GET", WellKnownSkills.BASE + "index.json", "Agent Skills Discovery v0.2.0 index of Hearth's skills", "skills"));

@@ -313,6 +313,14 @@ public final class Router {
         return promptBlocksRouted == 0 ? 0 : (double) cachedBlocksRouted / promptBlocksRouted;
     }
 
+    /** Prompt blocks routed so far and those of them the chosen replicas held, as the index estimated it. */
+    public record RoutedBlocks(long prompt, long cached) {}
+
+    /** The running totals behind {@link #estimatedHitRatio}, so a reader can take the ratio over an interval. */
+    public synchronized RoutedBlocks routedBlocks() {
+        return new RoutedBlocks(promptBlocksRouted, cachedBlocksRouted);
+    }
+
     /** The replica produced the first token: its prefill of this request is done. */
     public synchronized void firstToken(Ticket t) {
         Replica r = bySlot[t.slot()];

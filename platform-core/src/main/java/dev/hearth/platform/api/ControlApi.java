@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.hearth.platform.deployments.DeploymentError;
 import dev.hearth.platform.deployments.DeploymentService;
 import dev.hearth.platform.gateway.ApiKeys;
+import dev.hearth.platform.gateway.MetricHistory;
 import dev.hearth.platform.gateway.ReplicaGroup;
 import dev.hearth.platform.gateway.ReplicaGroups;
 import dev.hearth.router.Router;
@@ -42,14 +43,20 @@ public final class ControlApi implements Consumer<JavalinConfig> {
     private final NodePoolService nodePools;
     private final ReplicaGroups groups;
     private final ApiKeys apiKeys;
+    private final MetricHistory history;
     private final byte[] openApi;
 
-    /** {@code apiKeys}: null for open access, else every call needs a valid bearer key. */
-    public ControlApi(DeploymentService deployments, NodePoolService nodePools, ReplicaGroups groups, ApiKeys apiKeys) {
+    /**
+     * {@code apiKeys}: null for open access, else every call needs a valid bearer key; {@code history}
+     * samples the same {@code groups} for {@code /history}.
+     */
+    public ControlApi(DeploymentService deployments, NodePoolService nodePools, ReplicaGroups groups, ApiKeys apiKeys,
+                      MetricHistory history) {
         this.deployments = deployments;
         this.nodePools = nodePools;
         this.groups = groups;
         this.apiKeys = apiKeys;
+        this.history = history;
         try (InputStream in = ControlApi.class.getResourceAsStream("openapi.json")) {
             this.openApi = in.readAllBytes();
         } catch (IOException e) {
@@ -63,6 +70,7 @@ public final class ControlApi implements Consumer<JavalinConfig> {
             "PUT /api/v1/deployments/{name}", "DELETE /api/v1/deployments/{name}",
             "POST /api/v1/deployments/{name}/scale", "GET /api/v1/deployments/{name}/events",
             "GET /api/v1/deployments/{name}/logs", "GET /api/v1/deployments/{name}/metrics",
+            "GET /api/v1/deployments/{name}/history",
             "GET /api/v1/deployments/{name}/decisions", "POST /api/v1/deployments/{name}/explain", "GET /api/v1/events",
             "GET /api/v1/openapi.json", "GET /api/v1/nodepools", "POST /api/v1/nodepools",
             "GET /api/v1/nodepools/{name}", "PUT /api/v1/nodepools/{name}", "DELETE /api/v1/nodepools/{name}");
@@ -105,6 +113,7 @@ public final class ControlApi implements Consumer<JavalinConfig> {
         r.get("/api/v1/deployments/{name}/logs", ctx -> json(ctx, 200, logs(ctx.pathParam("name"),
                 ctx.queryParam("replica"), ctx.queryParam("lines"))));
         r.get("/api/v1/deployments/{name}/metrics", ctx -> json(ctx, 200, metrics(group(ctx.pathParam("name")))));
+        r.get("/api/v1/deployments/{name}/history", ctx -> json(ctx, 200, history(group(ctx.pathParam("name")))));
         r.get("/api/v1/deployments/{name}/decisions", ctx -> json(ctx, 200, Map.of("decisions",
                 group(ctx.pathParam("name")).router().decisions(limit(ctx)).stream().map(ControlApi::decision).toList())));
         r.post("/api/v1/deployments/{name}/explain", ctx -> {
@@ -187,6 +196,33 @@ public final class ControlApi implements Consumer<JavalinConfig> {
             m.put("kv_usage", r.kvUsage());
             m.put("indexed_blocks", r.indexedBlocks());
             m.put("kv_events", r.precise());
+            return m;
+        }).toList());
+        return out;
+    }
+
+    /** The deployment's samples over the last minutes, each one interval's figures, oldest first. */
+    private Map<String, Object> history(ReplicaGroup g) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("deployment", g.name());
+        out.put("interval_seconds", history.interval().toMillis() / 1000.0);
+        out.put("keep_seconds", history.keep().toSeconds());
+        out.put("samples", history.samples(g.name()).stream().map(s -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("time", java.time.Instant.ofEpochMilli(s.time()).toString());
+            m.put("requests", s.requests());
+            m.put("requests_per_second", s.requestsPerSecond());
+            Map<String, Object> cache = new LinkedHashMap<>();
+            cache.put("lookups", s.cacheLookups());
+            cache.put("hit_ratio", s.cacheHitRatio());
+            m.put("prediction_cache", cache);
+            m.put("prompt_blocks", s.promptBlocks());
+            m.put("prefix_cache_hit_ratio_estimated", s.prefixHitRatioEstimated());
+            Map<String, Object> ttfb = new LinkedHashMap<>();
+            ttfb.put("count", s.firstBytes());
+            ttfb.put("p50", s.firstByteP50Ms());
+            ttfb.put("p99", s.firstByteP99Ms());
+            m.put("time_to_first_byte_ms", ttfb);
             return m;
         }).toList());
         return out;

@@ -67,6 +67,13 @@ public final class DeploymentStats {
         return out;
     }
 
+    /** The running totals as they stand: two of them, taken apart in time, give that interval's figures. */
+    public record Totals(long requests, long cacheHits, long cacheMisses, long[] firstByteBuckets) {}
+
+    public Totals totals() {
+        return new Totals(requests.sum(), cacheHits.sum(), cacheMisses.sum(), firstByte.buckets());
+    }
+
     private static Map<String, Object> percentiles(LatencyHistogram h) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("count", h.count());

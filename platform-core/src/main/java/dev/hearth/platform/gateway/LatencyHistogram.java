@@ -30,14 +30,31 @@ public final class LatencyHistogram {
 
     /** The {@code q} quantile (0..1) in milliseconds; 0 when nothing was recorded. */
     public double percentileMillis(double q) {
-        long total = count();
+        return percentileMillis(buckets(), q);
+    }
+
+    /** Each bucket's count as it stands now; one copy minus an earlier one holds what was recorded between them. */
+    public long[] buckets() {
+        long[] out = new long[BUCKETS];
+        for (int i = 0; i < BUCKETS; i++) {
+            out[i] = counts.get(i);
+        }
+        return out;
+    }
+
+    /** The {@code q} quantile (0..1) in milliseconds of bucket counts from {@link #buckets}; 0 when they are empty. */
+    public static double percentileMillis(long[] buckets, double q) {
+        long total = 0;
+        for (long n : buckets) {
+            total += n;
+        }
         if (total == 0) {
             return 0;
         }
         long rank = (long) Math.ceil(q * total);
         long seen = 0;
         for (int i = 0; i < BUCKETS; i++) {
-            seen += counts.get(i);
+            seen += buckets[i];
             if (seen >= Math.max(1, rank)) {
                 return FIRST_MICROS * Math.pow(GROWTH, i + 1) / 1_000.0;
             }
