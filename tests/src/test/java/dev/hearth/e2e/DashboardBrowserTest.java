@@ -243,6 +243,11 @@ class DashboardBrowserTest {
         assertEquals(warm, (int) page.metric("warm_nodes").number());
     }
 
+    /** A score as text, numbers compared as numbers (the page prints 4, the API 4.0). */
+    private static String score(String v) {
+        return v.isEmpty() || v.equals("infinity") ? v : Double.toString(Double.parseDouble(v));
+    }
+
     /** The table shows the API's latest decisions, newest first, each with its blocks and candidates. */
     private static void checkDecisions(RenderedPage page, String d, JsonNode api) {
         List<JsonNode> latest = new ArrayList<>();
@@ -271,6 +276,13 @@ class DashboardBrowserTest {
         }
         long candidates = page.elements().stream().filter(e -> e.attributes().containsKey("data-candidate")).count();
         assertEquals(latest.stream().mapToInt(x -> x.path("candidates").size()).sum(), candidates);
+        // Each candidate's score under the policy, as the decision log has it.
+        List<String> scores = page.elements().stream().filter(e -> e.attributes().containsKey("data-candidate"))
+                .map(e -> score(e.attr("data-score"))).sorted().toList();
+        List<String> apiScores = new ArrayList<>();
+        latest.forEach(x -> x.path("candidates").forEach(c -> apiScores.add(score(c.path("score").isNull() ? "" : c.path("score").asText()))));
+        assertEquals(apiScores.stream().sorted().toList(), scores);
+        assertTrue(scores.stream().anyMatch(v -> !v.isEmpty()), "the cost policy scores its candidates");
         assertTrue(latest.stream().anyMatch(x -> x.path("cached_blocks").asInt() > 0), "a conversation's later turn hit its prefix");
     }
 

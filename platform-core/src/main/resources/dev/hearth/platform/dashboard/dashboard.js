@@ -512,8 +512,8 @@
           el('td', { class: 'n' }, metric('prompt_tokens', x.prompt_tokens, fmt.int(x.prompt_tokens), ctx)),
           el('td', { class: 'candidates' }, (x.candidates || []).slice().sort((a, b) => a.replica.localeCompare(b.replica, 'en', { numeric: true })).map((c) => el('span', {
             class: 'cand' + (c.replica === x.replica ? ' chosen' : ''),
-            title: `${c.replica}: ${c.cached_blocks} cached blocks, ${c.in_flight} in flight, ${c.waiting} waiting, KV ${fmt.pct(c.kv_usage)}`,
-            data: { candidate: c.replica, cachedBlocks: c.cached_blocks, inFlight: c.in_flight },
+            title: `${c.replica}: ${c.cached_blocks} cached blocks, ${c.in_flight} in flight, ${c.waiting} waiting, KV ${fmt.pct(c.kv_usage)}${c.score == null ? '' : `, score ${c.score}` + (x.scoring ? ` (${x.scoring})` : '')}`,
+            data: { candidate: c.replica, cachedBlocks: c.cached_blocks, inFlight: c.in_flight, score: c.score == null ? '' : String(c.score) },
           }, shortId(c.replica, x.deployment), ' ', el('b', null, String(c.cached_blocks)), ' · ', String(c.in_flight)))));
       }))));
   }
