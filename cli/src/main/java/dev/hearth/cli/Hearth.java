@@ -18,6 +18,11 @@ public final class Hearth implements Runnable {
         System.setProperty("org.slf4j.simpleLogger.log.io.javalin", "warn");
         System.setProperty("org.slf4j.simpleLogger.log.io.javalin.Javalin", "off"); // we report start failures in one line
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        // java.util.logging (the OpenTelemetry SDK's, say "Failed to export spans" while a collector is down):
+        // one line per record, without the stack trace.
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%4$s %3$s - %5$s%n");
+        }
         int code = commandLine().execute(args);
         if (code != 0) {
             System.exit(code);

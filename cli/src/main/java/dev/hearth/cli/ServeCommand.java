@@ -9,6 +9,8 @@ import dev.hearth.platform.gateway.Backend;
 import dev.hearth.platform.gateway.Gateway;
 import dev.hearth.platform.gateway.GatewayConfig;
 import dev.hearth.platform.gateway.SharedState;
+import dev.hearth.platform.tracing.Tracing;
+import dev.hearth.platform.tracing.TracingSettings;
 import dev.hearth.platform.shared.SharedRedis;
 import dev.hearth.platform.shared.ControlPlaneLease;
 import dev.hearth.platform.shared.ControlPlaneRole;
@@ -166,6 +168,20 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--cache-ttl", defaultValue = "PT1H", description = "How long a cached answer lives, ISO-8601 (default: ${DEFAULT-VALUE}).")
     Duration cacheTtl;
 
+    @Option(names = "--otlp-endpoint", paramLabel = "URL",
+            description = "Export OpenTelemetry spans of each inference request (routing, cache lookup, engine call) over "
+                    + "OTLP/HTTP to URL/v1/traces, e.g. http://127.0.0.1:4318 (default: $OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, "
+                    + "else $OTEL_EXPORTER_OTLP_ENDPOINT, else no spans; a client's traceparent reaches the engines either way).")
+    String otlpEndpoint;
+
+    @Option(names = "--trace-sample-ratio", paramLabel = "RATIO", defaultValue = "1.0",
+            description = "Share of new traces recorded, 0 to 1; a request with a traceparent follows its caller's "
+                    + "decision (default: ${DEFAULT-VALUE}).")
+    double traceSampleRatio;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     /** The prediction cache's store: Redis when asked for, else memory, else none. */
     private dev.hearth.router.cache.PredictionStore store(SharedRedis shared) {
         if (shared != null) {
@@ -209,6 +225,12 @@ public final class ServeCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--redis must look like redis://HOST:PORT, was " + redis);
             }
+        }
+        java.util.Optional<TracingSettings> tracing;
+        try {
+            tracing = TracingSettings.resolve(otlpEndpoint, traceSampleRatio, System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         ReplicaGroups groups = new ReplicaGroups();
         SharedRedis shared = redis == null ? null
@@ -259,7 +281,7 @@ public final class ServeCommand implements Callable<Integer> {
                     extensions(lease == null ? null : new LeaderProxy(lease, () -> role.get() != null && role.get().serving()),
                             new ControlApi(deployments, nodePools, groups, keys, history), mcp),
                     metrics,
-                    shared == null ? SharedState.local(tenantConcurrency) : shared.state());
+                    shared == null ? SharedState.local(tenantConcurrency) : shared.state(), Tracing.of(tracing));
             self.set(gateway);
             gateway.start();
             if (shared != null) {
@@ -314,6 +336,8 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.println();
         System.out.printf("Gateway  %s  (OpenAI API at %s/v1, control API at %s/api/v1, MCP at %s/mcp, policy %s)%n",
                 base, base, base, base, policy);
+        tracing.ifPresent(t -> System.out.printf("Tracing  spans over OTLP/HTTP to %s (service %s, new traces sampled at %s)%n",
+                t.tracesEndpoint(), t.serviceName(), t.sampleRatio()));
         System.out.printf("%-24s %-28s %-8s %s%n", "REPLICA", "URL", "PID", "LOG");
         for (int i = 0; i < engineUrls.size(); i++) {
             System.out.printf("%-24s %-28s %-8s %s%n", "replica-" + i, engineUrls.get(i), "-", "-");

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A running engine simulator: the HTTP API of its flavor over one {@link EngineLoop}, optionally
  * publishing KV events. Routes are those of vLLM's OpenAI server and SGLang's http_server; the
- * {@code /_sim/faults} admin route (loopback only) belongs to the simulator alone.
+ * admin routes {@code /_sim/faults} and {@code /_sim/traces} (the trace headers of the last
+ * inference requests, see {@link TraceHeaders}) answer on loopback only and belong to the simulator alone.
  */
 public final class SimServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SimServer.class);
@@ -29,6 +30,7 @@ public final class SimServer implements AutoCloseable {
     private final EngineLoop loop;
     private final KvEventPublisher publisher;
     private final Faults faults = new Faults();
+    private final TraceHeaders traces = new TraceHeaders();
     private final Javalin app;
 
     private SimServer(SimSettings settings) {
@@ -55,14 +57,14 @@ public final class SimServer implements AutoCloseable {
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
             var r = config.routes;
-            r.post("/v1/chat/completions", openai::chat);
-            r.post("/v1/completions", openai::completion);
+            r.post("/v1/chat/completions", traced(openai::chat));
+            r.post("/v1/completions", traced(openai::completion));
             r.get("/v1/models", openai::models);
             r.get("/health", this::health);
             r.get("/metrics", ctx -> ctx.contentType(PrometheusText.CONTENT_TYPE)
                     .result(PrometheusText.render(settings.flavor(), settings.model(), loop)));
             if (sglang) {
-                r.post("/generate", native_::generate);
+                r.post("/generate", traced(native_::generate));
                 r.get("/get_server_info", native_::serverInfo);
                 r.get("/server_info", native_::serverInfo);
                 r.get("/get_model_info", native_::modelInfo);
@@ -86,6 +88,11 @@ public final class SimServer implements AutoCloseable {
             r.delete("/_sim/faults", loopbackOnly(ctx -> {
                 faults.clear();
                 ctx.json(faults.snapshot());
+            }));
+            r.get("/_sim/traces", loopbackOnly(ctx -> ctx.json(traces.snapshot())));
+            r.delete("/_sim/traces", loopbackOnly(ctx -> {
+                traces.clear();
+                ctx.json(traces.snapshot());
             }));
             r.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(settings.flavor().errorBody(e)));
             r.exception(Exception.class, (e, ctx) -> {
@@ -160,6 +167,18 @@ public final class SimServer implements AutoCloseable {
         OpenAiApi.body(ctx); // validates the content type and that the body is a JSON object
         faults.apply(OpenAiApi.JSON.convertValue(OpenAiApi.JSON.readTree(ctx.body()), Map.class));
         ctx.json(faults.snapshot());
+    }
+
+    /** The trace headers an inference request arrived with, kept before it is served. */
+    public TraceHeaders traces() {
+        return traces;
+    }
+
+    private Handler traced(Handler h) {
+        return ctx -> {
+            traces.record(ctx.path(), ctx::header);
+            h.handle(ctx);
+        };
     }
 
     private static Handler loopbackOnly(Handler h) {

@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Talks to one OpenAI-compatible engine (vLLM, SGLang, or the simulator standing in for them):
@@ -32,8 +33,11 @@ public final class EngineClient {
         return base;
     }
 
-    /** Sends {@code body} to {@code path}; the caller reads (and closes) the streamed response. */
-    public HttpResponse<InputStream> forward(String path, byte[] body, String requestId, String traceparent)
+    /**
+     * Sends {@code body} to {@code path} with the W3C trace headers given ({@code traceparent},
+     * {@code tracestate}); the caller reads (and closes) the streamed response.
+     */
+    public HttpResponse<InputStream> forward(String path, byte[] body, String requestId, Map<String, String> traceHeaders)
             throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path))
                 .header("Content-Type", "application/json")
@@ -41,9 +45,7 @@ public final class EngineClient {
         if (requestId != null) {
             b.header("X-Request-Id", requestId);
         }
-        if (traceparent != null) {
-            b.header("traceparent", traceparent);
-        }
+        traceHeaders.forEach(b::header);
         return http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
     }
 

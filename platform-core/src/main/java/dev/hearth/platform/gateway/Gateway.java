@@ -12,6 +12,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import io.javalin.config.JavalinConfig;
+import io.javalin.http.Handler;
+import dev.hearth.platform.tracing.RequestSpan;
+import dev.hearth.platform.tracing.Tracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +46,7 @@ public final class Gateway implements AutoCloseable {
     private final LongSupplier clock;
     private final Javalin app;
     private final Thread prober;
+    private final Tracing tracing;
     private volatile boolean closed;
 
     /**
@@ -63,7 +67,15 @@ public final class Gateway implements AutoCloseable {
     public Gateway(GatewayConfig config, ReplicaGroups groups, dev.hearth.router.cache.PredictionStore cache,
                    LongSupplier clock, List<Consumer<JavalinConfig>> extensions, PrometheusMetrics metrics,
                    SharedState shared) {
+        this(config, groups, cache, clock, extensions, metrics, shared, Tracing.off());
+    }
+
+    /** @param tracing spans of each inference request (closed, so flushed, with the gateway), or {@link Tracing#off()} */
+    public Gateway(GatewayConfig config, ReplicaGroups groups, dev.hearth.router.cache.PredictionStore cache,
+                   LongSupplier clock, List<Consumer<JavalinConfig>> extensions, PrometheusMetrics metrics,
+                   SharedState shared, Tracing tracing) {
         this.groups = groups;
+        this.tracing = tracing;
         this.ownMetrics = metrics == null;
         this.metrics = ownMetrics ? new PrometheusMetrics() : metrics;
         GatewayMeters meters = new GatewayMeters(this.metrics.registry(), groups, cache);
@@ -72,7 +84,7 @@ public final class Gateway implements AutoCloseable {
         this.cache = cache;
         Duration probeInterval = config.probeInterval();
         this.clock = clock;
-        GatewayApi api = new GatewayApi(groups, config, cache, clock, meters, shared);
+        GatewayApi api = new GatewayApi(groups, config, cache, clock, meters, shared, tracing);
         this.app = Javalin.create(javalin -> {
             javalin.startup.showJavalinBanner = false;
             javalin.startup.showOldJavalinVersionWarning = false;
@@ -82,8 +94,8 @@ public final class Gateway implements AutoCloseable {
             javalin.jetty.host = config.host();
             javalin.jetty.port = config.port();
             var r = javalin.routes;
-            r.post("/v1/chat/completions", api::chat);
-            r.post("/v1/completions", api::completion);
+            r.post("/v1/chat/completions", traced("/v1/chat/completions", api::chat));
+            r.post("/v1/completions", traced("/v1/completions", api::completion));
             r.get("/v1/models", ctx -> ctx.json(models()));
             r.get("/health", ctx -> {
                 long healthy = allReplicas().stream().filter(Router.ReplicaInfo::healthy).count();
@@ -143,6 +155,31 @@ public final class Gateway implements AutoCloseable {
 
     public ReplicaGroups groups() {
         return groups;
+    }
+
+    /** An inference route inside its request's SERVER span, which ends with the status and where the request went. */
+    private Handler traced(String route, Handler handler) {
+        if (!tracing.on()) {
+            return handler;
+        }
+        return ctx -> {
+            try (RequestSpan span = tracing.request("POST", route, ctx::header)) {
+                try {
+                    handler.handle(ctx);
+                    span.status(ctx.statusCode(), null);
+                } catch (OpenAiError e) {
+                    span.status(e.status(), e);
+                    throw e;
+                } catch (Exception e) {
+                    span.status(500, e);
+                    throw e;
+                } finally {
+                    span.answer("replica", ctx.res().getHeader("x-hearth-replica"))
+                            .answer("route.decision", ctx.res().getHeader("x-hearth-route"))
+                            .answer("cache.result", ctx.res().getHeader("x-hearth-cache"));
+                }
+            }
+        };
     }
 
     private List<Router.ReplicaInfo> allReplicas() {
@@ -205,5 +242,6 @@ public final class Gateway implements AutoCloseable {
         if (ownMetrics) {
             metrics.close();
         }
+        tracing.close();
     }
 }

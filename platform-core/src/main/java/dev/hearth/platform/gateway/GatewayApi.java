@@ -23,6 +23,9 @@ import dev.hearth.platform.cache.SseReplay;
 import dev.hearth.platform.cache.StreamTranscript;
 import dev.hearth.router.cache.Coalescer;
 import dev.hearth.router.cache.PredictionStore;
+import dev.hearth.platform.tracing.Tracing;
+import dev.hearth.platform.tracing.UpstreamCall;
+import io.opentelemetry.api.trace.Span;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,10 +54,12 @@ final class GatewayApi {
     private final TenantLimits limits;
     private final SessionDirectory sessions;
     private final DecisionFeed decisions;
+    private final Tracing tracing;
 
     GatewayApi(ReplicaGroups groups, GatewayConfig config, PredictionStore cache, LongSupplier clock, GatewayMeters meters,
-               SharedState shared) {
+               SharedState shared, Tracing tracing) {
         this.groups = groups;
+        this.tracing = tracing;
         this.apiKeys = config.apiKeys();
         this.limits = shared.limits();
         this.sessions = shared.sessions();
@@ -147,6 +152,7 @@ final class GatewayApi {
         ReplicaGroup group = groups.resolve(m == null || m.isNull() ? null : m.asText());
         // The engines serve the model id; a client may have named the deployment instead.
         ((com.fasterxml.jackson.databind.node.ObjectNode) body).put("model", group.served().model());
+        tracing.model(group.name(), group.served().model());
         return new Parsed(body, group);
     }
 
@@ -304,9 +310,11 @@ final class GatewayApi {
     }
 
     private Optional<byte[]> lookup(String key) {
+        Span span = tracing.cacheLookup();
         try {
-            return cache.get(key);
+            return tracing.looked(span, cache.get(key));
         } catch (RuntimeException e) {
+            tracing.failed(span, e);
             LOG.warn("prediction cache lookup failed, answering without it: {}", e.toString());
             return Optional.empty();
         }
@@ -374,10 +382,12 @@ final class GatewayApi {
             router.adoptSession(req.sessionKey(), sharedBinding, clock.getAsLong());
         }
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            Span routing = tracing.routing(group.name(), attempt);
             Router.Ticket ticket = router.route(req, clock.getAsLong(), failed);
             if (ticket == null && failed.isEmpty() && group.size() == 0 && group.wake(WAKE_TIMEOUT)) {
                 ticket = router.route(req, clock.getAsLong(), failed); // woken from zero replicas
             }
+            tracing.routed(routing, ticket);
             if (ticket != null) {
                 share(group, req, ticket, sharedBinding);
             }
@@ -398,9 +408,11 @@ final class GatewayApi {
                 continue;
             }
             HttpResponse<InputStream> upstream;
+            UpstreamCall call = tracing.upstream("POST", path, ticket.replica(), backend.client().base(), attempt, ctx::header);
             try {
-                upstream = backend.client().forward(path, bytes, ctx.header("X-Request-Id"), ctx.header("traceparent"));
+                upstream = backend.client().forward(path, bytes, ctx.header("X-Request-Id"), call.headers());
             } catch (IOException e) {
+                call.failed(e);
                 // Nothing reached the client yet: mark the replica down (the prober restores it) and try another.
                 LOG.warn("{} failed before responding ({}); retrying elsewhere", ticket.replica(), e.toString());
                 router.finished(ticket, false);
@@ -409,15 +421,24 @@ final class GatewayApi {
                 continue;
             }
             int status = upstream.statusCode();
+            call.status(status);
             if ((status == 502 || status == 503) && attempt < MAX_ATTEMPTS) {
                 // Refused before the first byte: the next best replica may take it.
                 LOG.info("{} answered {}; retrying elsewhere", ticket.replica(), status);
                 upstream.body().close();
+                call.end();
                 router.finished(ticket, false);
                 failed.add(ticket.replica());
                 continue;
             }
-            return relay(ctx, path, group, ticket, upstream, capture, failed.size());
+            try {
+                return relay(ctx, path, group, ticket, upstream, capture, failed.size());
+            } catch (IOException | RuntimeException e) {
+                call.failed(e);
+                throw e;
+            } finally {
+                call.end();
+            }
         }
         meters.request(group.name(), path, "fallback", 502);
         throw new OpenAiError(502, "upstream_error", "replicas " + failed + " failed before answering", null, null);
