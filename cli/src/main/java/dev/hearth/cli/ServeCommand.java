@@ -460,18 +460,35 @@ public final class ServeCommand implements Callable<Integer> {
                 """.formatted(model, f.wireName(), replicas, replicas, policy);
     }
 
+    /**
+     * The model an engine serves. An engine that answers slowly (busy, or its JIT still cold) is
+     * asked again for up to 30 s; one that refuses the connection is not there, and fails at once.
+     */
+    private static EngineClient.ServedModel servedBy(EngineClient client, URI url) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                return client.model();
+            } catch (java.net.http.HttpTimeoutException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("cannot reach the engine at " + url + ": no answer within 30 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while asking the engine at " + url + " for its model");
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot reach the engine at " + url + ": " + e.getMessage());
+            }
+        }
+    }
+
     /** Engines given with --engine-url: routed to as they are, never started or stopped. */
     private ReplicaGroup external() {
         List<Backend> backends = new ArrayList<>();
         int maxModelLen = 0;
         for (int i = 0; i < engineUrls.size(); i++) {
             EngineClient client = new EngineClient(engineUrls.get(i), Duration.ofSeconds(2), Duration.ofSeconds(2));
-            EngineClient.ServedModel served;
-            try {
-                served = client.model();
-            } catch (Exception e) {
-                throw new IllegalStateException("cannot reach the engine at " + engineUrls.get(i) + ": " + e.getMessage());
-            }
+            EngineClient.ServedModel served = servedBy(client, engineUrls.get(i));
             if (i == 0) {
                 model = served.id();
             }

@@ -54,7 +54,7 @@ class McpHttpTest {
         }
         var transport = HttpClientStreamableHttpTransport.builder(gateway.toString()).endpoint("/mcp")
                 .jsonMapper(McpJsonDefaults.getMapper()).requestBuilder(headers).build();
-        return McpClient.sync(transport).requestTimeout(Duration.ofSeconds(120)).progressConsumer(progress::add).build();
+        return McpClient.sync(transport).requestTimeout(Duration.ofSeconds(120)).initializationTimeout(Duration.ofSeconds(90)).progressConsumer(progress::add).build();
     }
 
     @SuppressWarnings("unchecked")

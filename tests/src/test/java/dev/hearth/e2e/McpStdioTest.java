@@ -45,7 +45,7 @@ class McpStdioTest {
         cmd.addAll(List.of(more));
         ServerParameters params = ServerParameters.builder(cmd.get(0)).args(cmd.subList(1, cmd.size())).build();
         McpSyncClient c = McpClient.sync(new StdioClientTransport(params, McpJsonDefaults.getMapper()))
-                .requestTimeout(Duration.ofSeconds(120)).progressConsumer(progress::add).build();
+                .requestTimeout(Duration.ofSeconds(120)).initializationTimeout(Duration.ofSeconds(90)).progressConsumer(progress::add).build();
         c.initialize();
         return c;
     }
