@@ -478,6 +478,7 @@ final class GatewayApi {
                 throw e;
             } finally {
                 call.end();
+                permit.released(); // whatever relay did not report (a half-open breaker's probe never stays out)
             }
         }
         if (timedOut) {
