@@ -232,14 +232,18 @@ public final class ServeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--tenant-concurrency must be 0 or more, --max-body-bytes at least 1024, "
                     + "--cache-bytes 0 or more");
         }
-        UpstreamLimits upstream;
-        try {
-            upstream = new UpstreamLimits(upstreamTimeout, upstreamIdleTimeout,
-                    new CircuitBreaker.Settings(circuitBreakerFailures, circuitBreakerCoolDown));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--upstream-timeout, --upstream-idle-timeout and --circuit-breaker-cool-down "
-                    + "must be positive and --circuit-breaker-failures 0 or more: " + e.getMessage());
+        for (var d : Map.of("--upstream-timeout", upstreamTimeout, "--upstream-idle-timeout", upstreamIdleTimeout,
+                "--circuit-breaker-cool-down", circuitBreakerCoolDown).entrySet()) {
+            if (d.getValue().isNegative() || d.getValue().isZero()) {
+                throw new IllegalArgumentException(d.getKey() + " must be positive, was " + d.getValue());
+            }
         }
+        if (circuitBreakerFailures < 0) {
+            throw new IllegalArgumentException("--circuit-breaker-failures must be 0 (no breaker) or more, was "
+                    + circuitBreakerFailures);
+        }
+        UpstreamLimits upstream = new UpstreamLimits(upstreamTimeout, upstreamIdleTimeout,
+                new CircuitBreaker.Settings(circuitBreakerFailures, circuitBreakerCoolDown));
         if (!engineKvEvents.isEmpty() && engineKvEvents.size() != engineUrls.size()) {
             throw new IllegalArgumentException("--engine-kv-events must be given once per --engine-url, in the same order ("
                     + engineUrls.size() + " URLs, " + engineKvEvents.size() + " endpoints)");
