@@ -7,7 +7,10 @@ import dev.hearth.enginesim.server.Flavor;
 import dev.hearth.platform.engines.EngineClient;
 import dev.hearth.platform.gateway.Backend;
 import dev.hearth.platform.gateway.Gateway;
+import dev.hearth.platform.gateway.CircuitBreaker;
 import dev.hearth.platform.gateway.GatewayConfig;
+import dev.hearth.platform.gateway.SessionStore;
+import dev.hearth.platform.gateway.UpstreamLimits;
 import dev.hearth.platform.gateway.SharedState;
 import dev.hearth.platform.tracing.Tracing;
 import dev.hearth.platform.tracing.TracingSettings;
@@ -66,6 +69,8 @@ public final class ServeCommand implements Callable<Integer> {
     /** How often each deployment is sampled for the dashboard's charts, and how long samples are kept. */
     private static final Duration HISTORY_INTERVAL = Duration.ofSeconds(5);
     private static final Duration HISTORY_KEPT = Duration.ofMinutes(15);
+    /** How often session bindings are saved under --state-dir while they change. */
+    private static final Duration SESSIONS_SAVED_EVERY = Duration.ofSeconds(2);
 
 
     @Option(names = "--replicas", defaultValue = "4", description = "Simulated replicas to start (default: ${DEFAULT-VALUE}).")
@@ -151,6 +156,26 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Largest request body accepted (default: ${DEFAULT-VALUE}).")
     long maxBodyBytes;
 
+    @Option(names = "--upstream-timeout", paramLabel = "DURATION", defaultValue = "PT60S",
+            description = "How long an engine may take to the first byte of its answer (the whole answer when not "
+                    + "streaming), ISO-8601; past it the request is retried on another replica (default: ${DEFAULT-VALUE}).")
+    Duration upstreamTimeout;
+
+    @Option(names = "--upstream-idle-timeout", paramLabel = "DURATION", defaultValue = "PT60S",
+            description = "Longest silence within an engine's answer, ISO-8601; past it a stream ends with an error event "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration upstreamIdleTimeout;
+
+    @Option(names = "--circuit-breaker-failures", paramLabel = "N", defaultValue = "5",
+            description = "Consecutive failures or timeouts of a replica that open its circuit breaker, so it takes no "
+                    + "request until a probe succeeds; 0 for no breaker (default: ${DEFAULT-VALUE}).")
+    int circuitBreakerFailures;
+
+    @Option(names = "--circuit-breaker-cool-down", paramLabel = "DURATION", defaultValue = "PT30S",
+            description = "How long an open circuit breaker sends its replica nothing before one probe request, ISO-8601 "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration circuitBreakerCoolDown;
+
     @Option(names = "--cache-bytes", defaultValue = "268435456",
             description = "Prediction cache size in bytes; 0 turns it off (default: ${DEFAULT-VALUE}).")
     long cacheBytes;
@@ -207,6 +232,18 @@ public final class ServeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--tenant-concurrency must be 0 or more, --max-body-bytes at least 1024, "
                     + "--cache-bytes 0 or more");
         }
+        for (var d : Map.of("--upstream-timeout", upstreamTimeout, "--upstream-idle-timeout", upstreamIdleTimeout,
+                "--circuit-breaker-cool-down", circuitBreakerCoolDown).entrySet()) {
+            if (d.getValue().isNegative() || d.getValue().isZero()) {
+                throw new IllegalArgumentException(d.getKey() + " must be positive, was " + d.getValue());
+            }
+        }
+        if (circuitBreakerFailures < 0) {
+            throw new IllegalArgumentException("--circuit-breaker-failures must be 0 (no breaker) or more, was "
+                    + circuitBreakerFailures);
+        }
+        UpstreamLimits upstream = new UpstreamLimits(upstreamTimeout, upstreamIdleTimeout,
+                new CircuitBreaker.Settings(circuitBreakerFailures, circuitBreakerCoolDown));
         if (!engineKvEvents.isEmpty() && engineKvEvents.size() != engineUrls.size()) {
             throw new IllegalArgumentException("--engine-kv-events must be given once per --engine-url, in the same order ("
                     + engineUrls.size() + " URLs, " + engineKvEvents.size() + " endpoints)");
@@ -267,6 +304,8 @@ public final class ServeCommand implements Callable<Integer> {
         java.util.concurrent.atomic.AtomicReference<ControlPlaneRole> role = new java.util.concurrent.atomic.AtomicReference<>();
         ControlPlaneLease lease = shared == null ? null : shared.lease(() -> advertiseUrl != null ? advertiseUrl.toString()
                 : "http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + self.get().port());
+        SessionStore sessions = new SessionStore(stateDir.resolve("sessions.json"), groups, System::currentTimeMillis,
+                SESSIONS_SAVED_EVERY);
         MetricHistory history = new MetricHistory(groups, System::currentTimeMillis, HISTORY_INTERVAL, HISTORY_KEPT).start();
         McpHttp mcp = new McpHttp(() -> URI.create("http://127.0.0.1:" + self.get().port()), keys, mcpAllowedOrigins,
                 mcpReadOnly, "0.1.0", List.of(CliDocs.reference()));
@@ -277,12 +316,16 @@ public final class ServeCommand implements Callable<Integer> {
         }
         try {
             gateway = new Gateway(new GatewayConfig(host, port, model, model, 0, Duration.ofSeconds(1), keys,
-                    tenantConcurrency, maxBodyBytes), groups, store(shared), System::currentTimeMillis,
+                    tenantConcurrency, maxBodyBytes, upstream), groups, store(shared), System::currentTimeMillis,
                     extensions(lease == null ? null : new LeaderProxy(lease, () -> role.get() != null && role.get().serving()),
                             new ControlApi(deployments, nodePools, groups, keys, history), mcp),
                     metrics,
                     shared == null ? SharedState.local(tenantConcurrency) : shared.state(), Tracing.of(tracing));
             self.set(gateway);
+            int restored = sessions.start();
+            if (restored > 0) {
+                System.out.printf("Restored %d session binding(s) from %s%n", restored, stateDir.resolve("sessions.json"));
+            }
             gateway.start();
             if (shared != null) {
                 role.set(new ControlPlaneRole(lease, new FollowedDeployments(mirror, groups, ServeCommand::prompts,
@@ -294,6 +337,7 @@ public final class ServeCommand implements Callable<Integer> {
                 }
             }
         } catch (RuntimeException e) {
+            sessions.close();
             history.close();
             if (discovery != null) {
                 discovery.close();
@@ -307,6 +351,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            sessions.close(); // the last bindings, before anything stops
             mcp.close();
             history.close();
             if (discovery != null) {

@@ -302,6 +302,21 @@ public final class Router {
         }
     }
 
+    /**
+     * Every live session binding, by session, to the id of its replica: what a gateway saves so that,
+     * restarted, it can {@link #adoptSession} them again.
+     */
+    public synchronized Map<String, String> sessionBindings(long nowMillis) {
+        Map<String, String> out = new HashMap<>();
+        affinity.bound(nowMillis).forEach((session, slot) -> {
+            Replica r = bySlot[slot];
+            if (r != null) {
+                out.put(session, r.id);
+            }
+        });
+        return out;
+    }
+
     /** The last decisions, oldest first, at most {@code limit}. */
     public synchronized List<DecisionRecord> decisions(int limit) {
         List<DecisionRecord> all = new ArrayList<>(log);

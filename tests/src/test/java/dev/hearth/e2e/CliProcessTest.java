@@ -42,6 +42,9 @@ class CliProcessTest {
         assertOneLineError(HearthProcess.run("sim", "--kv-events", "http://x"), 1, "KV events endpoint must look like");
         assertOneLineError(HearthProcess.run("serve", "--replicas", "0"), 1, "--replicas must be between 1 and 64");
         assertOneLineError(HearthProcess.run("serve", "--policy", "best"), 1, "--policy must be one of");
+        assertOneLineError(HearthProcess.run("serve", "--upstream-timeout", "PT0S"), 1, "--upstream-timeout must be positive, was PT0S");
+        assertOneLineError(HearthProcess.run("serve", "--circuit-breaker-failures", "-1"), 1,
+                "--circuit-breaker-failures must be 0 (no breaker) or more, was -1");
         assertOneLineError(HearthProcess.run("serve", "--redis", "localhost:6379"), 1,
                 "--redis must look like redis://HOST:PORT, was localhost:6379");
         assertOneLineError(HearthProcess.run("serve", "--redis", "redis://"), 1, "--redis must look like redis://HOST:PORT");

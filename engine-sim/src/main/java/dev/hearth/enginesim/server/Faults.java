@@ -6,7 +6,9 @@ import java.util.Map;
 /**
  * Faults injected by tests through the loopback-only admin route: fail the next N requests with a
  * status, add latency before each request, stall a stream after its first chunk, drop the connection
- * mid-stream, or report unhealthy. Thread-safe; counts are consumed as requests arrive.
+ * mid-stream, report unhealthy, or stop publishing KV events (the engine goes on serving; its
+ * subscribers hear nothing, as when vLLM's publisher thread dies). Thread-safe; counts are consumed
+ * as requests arrive.
  */
 public final class Faults {
     private int failNext;
@@ -15,6 +17,7 @@ public final class Faults {
     private long stallMs;
     private int dropAfterChunks = -1;
     private boolean unhealthy;
+    private boolean kvEvents = true;
 
     /** Applies a JSON-like settings map; unknown keys and bad values are rejected whole. */
     public synchronized void apply(Map<String, Object> settings) {
@@ -39,8 +42,14 @@ public final class Faults {
                     }
                     next.unhealthy = b;
                 }
+                case "kv_events" -> {
+                    if (!(v instanceof Boolean b)) {
+                        throw ApiError.validation("kv_events must be true or false");
+                    }
+                    next.kvEvents = b;
+                }
                 default -> throw ApiError.validation("unknown fault '" + e.getKey()
-                        + "'; known: fail_next, fail_status, latency_ms, stall_ms, drop_after_chunks, unhealthy");
+                        + "'; known: fail_next, fail_status, latency_ms, stall_ms, drop_after_chunks, unhealthy, kv_events");
             }
         }
         failNext = next.failNext;
@@ -49,6 +58,7 @@ public final class Faults {
         stallMs = next.stallMs;
         dropAfterChunks = next.dropAfterChunks;
         unhealthy = next.unhealthy;
+        kvEvents = next.kvEvents;
     }
 
     public synchronized void clear() {
@@ -58,6 +68,7 @@ public final class Faults {
         stallMs = 0;
         dropAfterChunks = -1;
         unhealthy = false;
+        kvEvents = true;
     }
 
     /** Called as an inference request arrives: sleeps the injected latency, then maybe fails it. */
@@ -96,6 +107,11 @@ public final class Faults {
         return unhealthy;
     }
 
+    /** Whether KV events are published (false: batches are dropped before the socket). */
+    public synchronized boolean kvEvents() {
+        return kvEvents;
+    }
+
     public synchronized Map<String, Object> snapshot() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("fail_next", failNext);
@@ -104,6 +120,7 @@ public final class Faults {
         m.put("stall_ms", stallMs);
         m.put("drop_after_chunks", dropAfterChunks < 0 ? null : dropAfterChunks);
         m.put("unhealthy", unhealthy);
+        m.put("kv_events", kvEvents);
         return m;
     }
 
@@ -115,6 +132,7 @@ public final class Faults {
         f.stallMs = stallMs;
         f.dropAfterChunks = dropAfterChunks;
         f.unhealthy = unhealthy;
+        f.kvEvents = kvEvents;
         return f;
     }
 

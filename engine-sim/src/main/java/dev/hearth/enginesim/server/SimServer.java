@@ -43,7 +43,11 @@ public final class SimServer implements AutoCloseable {
         this.publisher = settings.kvEvents() == null ? null : new KvEventPublisher(settings.kvEvents());
         EngineCore core = new EngineCore(settings.profile(), settings.limits(), settings.reasoningParser() != null,
                 tokenizer, publisher != null, stats);
-        this.loop = new EngineLoop(core, settings.timeScale(), publisher == null ? events -> { } : publisher);
+        this.loop = new EngineLoop(core, settings.timeScale(), publisher == null ? events -> { } : events -> {
+            if (faults.kvEvents()) {
+                publisher.accept(events);
+            }
+        });
         ServedModel model = new ServedModel(settings.model(), settings.flavor(), settings.limits().maxModelLen(),
                 settings.reasoningParser() != null, tokenizer, new ChatTemplate(), loop, faults, new AtomicLong());
         OpenAiApi openai = new OpenAiApi(model);

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import dev.hearth.enginesim.engine.EngineLimits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -252,6 +253,36 @@ class VllmApiTest {
         assertEquals(400, bad.statusCode());
         assertTrue(bad.body().contains("unknown fault"));
         assertEquals(300, SimFixture.json(sim.get("/_sim/faults")).get("latency_ms").asInt(), "a rejected change changes nothing");
+    }
+
+    @Test
+    void kvEventsCanBeStoppedWhileTheEngineServesAndStartedAgain() throws Exception {
+        try (SimFixture events = new SimFixture(Flavor.VLLM, new EngineLimits(16, 4_000, 8_192, 64, 8_192), 50,
+                dev.hearth.enginesim.kv.KvEventPublisher.Config.of("tcp://127.0.0.1:*"), null)) {
+            String prompt = "{\"prompt\":\"%s %s\",\"max_tokens\":1}";
+            String words = "the events of this prompt fill whole blocks ".repeat(8);
+            assertEquals(200, events.post("/v1/completions", prompt.formatted(words, "one")).statusCode());
+            long sent = awaitBatches(events.server, 1);
+            assertEquals(200, events.post("/_sim/faults", "{\"kv_events\":false}").statusCode());
+            assertEquals(false, SimFixture.json(events.get("/_sim/faults")).get("kv_events").asBoolean());
+            assertEquals(200, events.post("/v1/completions", prompt.formatted("other " + words, "two")).statusCode(),
+                    "the engine serves on");
+            Thread.sleep(300);
+            assertEquals(sent, events.server.kvBatchesSent(), "no batch published while stopped");
+            assertEquals(200, events.post("/_sim/faults", "{\"kv_events\":true}").statusCode());
+            assertEquals(200, events.post("/v1/completions", prompt.formatted("third " + words, "three")).statusCode());
+            awaitBatches(events.server, sent + 1);
+            assertEquals(400, events.post("/_sim/faults", "{\"kv_events\":\"off\"}").statusCode());
+        }
+    }
+
+    private static long awaitBatches(SimServer server, long atLeast) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (server.kvBatchesSent() < atLeast) {
+            assertTrue(System.nanoTime() < deadline, "KV event batches published: " + server.kvBatchesSent());
+            Thread.sleep(10);
+        }
+        return server.kvBatchesSent();
     }
 
     @Test

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * A deployment: a named model configuration ({@code config}, the config.yaml text) served by
  * {@code replicas} replicas. {@code generation} counts config updates; {@code status} is
- * progressing, available, degraded or deleting. What the REST API returns and what is persisted.
+ * progressing, available, degraded (short of replicas and the latest start failed, or none ready
+ * and one failed) or deleting. What the REST API returns and what is persisted.
  */
 public record Deployment(String name, String config, int generation, int replicas, int readyReplicas, String status,
                          boolean deleting, String created, String updated, int nextReplica,
@@ -18,9 +19,14 @@ public record Deployment(String name, String config, int generation, int replica
     Deployment withReplicas(List<ReplicaStatus> next, String now) {
         int ready = (int) next.stream().filter(r -> r.phase() == ReplicaPhase.READY).count();
         boolean rolledOut = next.stream().filter(r -> r.phase().live()).allMatch(r -> r.generation() == generation);
+        // Degraded: short of replicas and the latest start failed (a later one may still succeed after its
+        // back-off), or none ready and one failed.
+        boolean newestFailed = next.stream().max(java.util.Comparator.comparingInt(Rollout::ordinal))
+                .map(r -> r.phase() == ReplicaPhase.FAILED).orElse(false);
         String s = deleting ? "deleting"
                 : ready >= replicas && rolledOut && next.stream().filter(r -> r.phase().live()).count() == replicas
-                ? "available" : ready == 0 && replicas > 0 && next.stream().anyMatch(r -> r.phase() == ReplicaPhase.FAILED)
+                ? "available" : replicas > 0 && (newestFailed || ready == 0
+                && next.stream().anyMatch(r -> r.phase() == ReplicaPhase.FAILED))
                 ? "degraded" : "progressing";
         return new Deployment(name, config, generation, replicas, ready, s, deleting, created, now, nextReplica, next);
     }

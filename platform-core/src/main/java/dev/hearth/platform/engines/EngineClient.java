@@ -39,9 +39,22 @@ public final class EngineClient {
      */
     public HttpResponse<InputStream> forward(String path, byte[] body, String requestId, Map<String, String> traceHeaders)
             throws IOException, InterruptedException {
+        return forward(path, body, requestId, traceHeaders, null);
+    }
+
+    /**
+     * The same, failing with {@link java.net.http.HttpTimeoutException} when the response's headers
+     * (its first byte) take longer than {@code firstByteTimeout} (null: no limit). The JDK client's
+     * request timeout covers the headers only, so a long stream is not cut by it.
+     */
+    public HttpResponse<InputStream> forward(String path, byte[] body, String requestId, Map<String, String> traceHeaders,
+                                             Duration firstByteTimeout) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (firstByteTimeout != null) {
+            b.timeout(firstByteTimeout);
+        }
         if (requestId != null) {
             b.header("X-Request-Id", requestId);
         }

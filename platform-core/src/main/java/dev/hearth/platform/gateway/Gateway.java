@@ -47,6 +47,7 @@ public final class Gateway implements AutoCloseable {
     private final Javalin app;
     private final Thread prober;
     private final Tracing tracing;
+    private final IdleStreamWatch idle;
     private volatile boolean closed;
 
     /**
@@ -84,7 +85,8 @@ public final class Gateway implements AutoCloseable {
         this.cache = cache;
         Duration probeInterval = config.probeInterval();
         this.clock = clock;
-        GatewayApi api = new GatewayApi(groups, config, cache, clock, meters, shared, tracing);
+        this.idle = new IdleStreamWatch(config.upstream().idleTimeout());
+        GatewayApi api = new GatewayApi(groups, config, cache, clock, meters, shared, tracing, idle);
         this.app = Javalin.create(javalin -> {
             javalin.startup.showJavalinBanner = false;
             javalin.startup.showOldJavalinVersionWarning = false;
@@ -235,6 +237,7 @@ public final class Gateway implements AutoCloseable {
         closed = true;
         prober.interrupt();
         app.stop();
+        idle.close();
         groups.all().forEach(ReplicaGroup::close);
         if (cache != null) {
             cache.close();

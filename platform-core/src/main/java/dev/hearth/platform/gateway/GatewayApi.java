@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -55,11 +56,15 @@ final class GatewayApi {
     private final SessionDirectory sessions;
     private final DecisionFeed decisions;
     private final Tracing tracing;
+    private final UpstreamLimits upstreamLimits;
+    private final IdleStreamWatch idle;
 
     GatewayApi(ReplicaGroups groups, GatewayConfig config, PredictionStore cache, LongSupplier clock, GatewayMeters meters,
-               SharedState shared, Tracing tracing) {
+               SharedState shared, Tracing tracing, IdleStreamWatch idle) {
         this.groups = groups;
         this.tracing = tracing;
+        this.upstreamLimits = config.upstream();
+        this.idle = idle;
         this.apiKeys = config.apiKeys();
         this.limits = shared.limits();
         this.sessions = shared.sessions();
@@ -381,9 +386,24 @@ final class GatewayApi {
         if (sharedBinding != null) {
             router.adoptSession(req.sessionKey(), sharedBinding, clock.getAsLong());
         }
+        boolean timedOut = false;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Span routing = tracing.routing(group.name(), attempt);
-            Router.Ticket ticket = router.route(req, clock.getAsLong(), failed);
+            // Replicas whose circuit is open take nothing; when that leaves none, every replica is tried
+            // again rather than none (Envoy's panic routing).
+            Set<String> skip = group.circuitsRefusing();
+            boolean panic = false;
+            Router.Ticket ticket;
+            if (skip.isEmpty()) {
+                ticket = router.route(req, clock.getAsLong(), failed);
+            } else {
+                skip.addAll(failed);
+                ticket = router.route(req, clock.getAsLong(), skip);
+                if (ticket == null) {
+                    ticket = router.route(req, clock.getAsLong(), failed);
+                    panic = ticket != null;
+                }
+            }
             if (ticket == null && failed.isEmpty() && group.size() == 0 && group.wake(WAKE_TIMEOUT)) {
                 ticket = router.route(req, clock.getAsLong(), failed); // woken from zero replicas
             }
@@ -407,19 +427,38 @@ final class GatewayApi {
                 failed.add(ticket.replica());
                 continue;
             }
-            HttpResponse<InputStream> upstream;
-            UpstreamCall call = tracing.upstream("POST", path, ticket.replica(), backend.client().base(), attempt, ctx::header);
-            try {
-                upstream = backend.client().forward(path, bytes, ctx.header("X-Request-Id"), call.headers());
-            } catch (IOException e) {
-                call.failed(e);
-                // Nothing reached the client yet: mark the replica down (the prober restores it) and try another.
-                LOG.warn("{} failed before responding ({}); retrying elsewhere", ticket.replica(), e.toString());
+            CircuitBreaker breaker = group.breaker(ticket.replica(), upstreamLimits.breaker());
+            CircuitBreaker.Permit permit = panic ? breaker.bypass() : breaker.acquire();
+            if (permit == null) { // another request took the half-open probe since routing
                 router.finished(ticket, false);
-                router.setHealthy(ticket.replica(), false);
                 failed.add(ticket.replica());
                 continue;
             }
+            HttpResponse<InputStream> upstream;
+            UpstreamCall call = tracing.upstream("POST", path, ticket.replica(), backend.client().base(), attempt, ctx::header);
+            try {
+                upstream = backend.client().forward(path, bytes, ctx.header("X-Request-Id"), call.headers(),
+                        upstreamLimits.firstByteTimeout());
+            } catch (IOException e) {
+                call.failed(e);
+                router.finished(ticket, false);
+                failed.add(ticket.replica());
+                timedOut = e instanceof HttpTimeoutException && !(e instanceof java.net.http.HttpConnectTimeoutException);
+                if (timedOut) {
+                    // The engine took the request and sent nothing in time: the exchange is closed (the engine
+                    // sees its connection end), the breaker counts it, and another replica may answer.
+                    group.timedOut();
+                    LOG.warn("{} sent no first byte within {}; retrying elsewhere", ticket.replica(), seconds(
+                            upstreamLimits.firstByteTimeout()));
+                } else {
+                    // Nothing reached the client yet: mark the replica down (the prober restores it) and try another.
+                    LOG.warn("{} failed before responding ({}); retrying elsewhere", ticket.replica(), e.toString());
+                    router.setHealthy(ticket.replica(), false);
+                }
+                opened(group, ticket.replica(), permit.failed());
+                continue;
+            }
+            timedOut = false;
             int status = upstream.statusCode();
             call.status(status);
             if ((status == 502 || status == 503) && attempt < MAX_ATTEMPTS) {
@@ -428,24 +467,45 @@ final class GatewayApi {
                 upstream.body().close();
                 call.end();
                 router.finished(ticket, false);
+                opened(group, ticket.replica(), permit.failed());
                 failed.add(ticket.replica());
                 continue;
             }
             try {
-                return relay(ctx, path, group, ticket, upstream, capture, failed.size());
+                return relay(ctx, path, group, ticket, upstream, capture, failed.size(), permit);
             } catch (IOException | RuntimeException e) {
                 call.failed(e);
                 throw e;
             } finally {
                 call.end();
+                permit.released(); // whatever relay did not report (a half-open breaker's probe never stays out)
             }
+        }
+        if (timedOut) {
+            meters.request(group.name(), path, "fallback", 504);
+            throw new OpenAiError(504, "upstream_error", "replicas " + failed + " failed before answering, the last "
+                    + "sending nothing within " + seconds(upstreamLimits.firstByteTimeout()), null, "upstream_timeout");
         }
         meters.request(group.name(), path, "fallback", 502);
         throw new OpenAiError(502, "upstream_error", "replicas " + failed + " failed before answering", null, null);
     }
 
+    /** A failure that opened the replica's breaker: counted, and said in the log. */
+    private void opened(ReplicaGroup group, String replica, boolean opened) {
+        if (opened) {
+            group.circuitOpened();
+            LOG.warn("{}: circuit opened on {} after failures; it takes no request for {}", group.name(), replica,
+                    seconds(upstreamLimits.breaker().coolDown()));
+        }
+    }
+
+    private static String seconds(java.time.Duration d) {
+        return (d.toMillis() % 1000 == 0 ? Long.toString(d.toSeconds()) : Double.toString(d.toMillis() / 1000.0)) + " s";
+    }
+
     private Relayed relay(Context ctx, String path, ReplicaGroup group, Router.Ticket ticket,
-                          HttpResponse<InputStream> upstream, boolean capture, int retries) throws IOException {
+                          HttpResponse<InputStream> upstream, boolean capture, int retries, CircuitBreaker.Permit permit)
+            throws IOException {
         Router router = group.router();
         Backend backend = group.backend(ticket.replica());
         ctx.status(upstream.statusCode());
@@ -457,6 +517,11 @@ final class GatewayApi {
                 ctx.json(asOpenAiError(upstream.statusCode(), in.readAllBytes()));
             } finally {
                 router.finished(ticket, false);
+                if (upstream.statusCode() >= 500) {
+                    opened(group, ticket.replica(), permit.failed());
+                } else {
+                    permit.succeeded(); // the replica answered; the request was at fault
+                }
             }
             return new Relayed(upstream.statusCode(), true, null);
         }
@@ -465,7 +530,7 @@ final class GatewayApi {
         boolean sse = type.startsWith("text/event-stream");
         boolean chat = path.endsWith("chat/completions");
         if (chat && !sse) {
-            return relayWhole(ctx, group, ticket, upstream, capture);
+            return relayWhole(ctx, group, ticket, upstream, capture, permit);
         }
         ReasoningTokens reasoning = chat ? new ReasoningTokens() : null;
         SseSplitter events = new SseSplitter();
@@ -473,28 +538,42 @@ final class GatewayApi {
         java.io.ByteArrayOutputStream captured = capture ? new java.io.ByteArrayOutputStream() : null;
         UsageTap usage = new UsageTap();
         OutputStream out = ctx.res().getOutputStream();
-        try (InputStream in = upstream.body()) {
+        try (InputStream in = upstream.body(); IdleStreamWatch.Watched watched = idle.watch(in)) {
             byte[] buf = new byte[8_192];
             int n;
             while (true) {
                 try {
                     n = in.read(buf);
                 } catch (IOException upstreamBroke) {
-                    LOG.warn("{} broke off mid-response: {}", ticket.replica(), upstreamBroke.toString());
+                    boolean stalled = watched.stalled();
+                    String quiet = " (it sent nothing for " + seconds(idle.idle()) + ")";
+                    LOG.warn("{} broke off mid-response: {}", ticket.replica(), stalled ? "sent nothing for "
+                            + seconds(idle.idle()) : upstreamBroke.toString());
+                    if (stalled) {
+                        group.timedOut();
+                        if (backend != null) {
+                            backend.client().nudge(); // the closed exchange's socket goes now: the engine cancels
+                        }
+                    }
+                    opened(group, ticket.replica(), permit.failed());
                     if (sse && sawByte) { // end the stream cleanly, as OpenAI does on a server error
                         Map<String, Object> err = new OpenAiError(502, "upstream_error", "the replica "
-                                + ticket.replica() + " stopped mid-stream", null, null).body();
+                                + ticket.replica() + " stopped mid-stream" + (stalled ? quiet : ""), null,
+                                stalled ? "upstream_timeout" : null).body();
                         writeQuietly(out, "data: " + JSON.writeValueAsString(err) + "\n\n");
                         return new Relayed(upstream.statusCode(), false, null);
                     }
-                    throw new OpenAiError(502, "upstream_error", "the replica " + ticket.replica()
-                            + " stopped before its response was complete", null, null);
+                    throw new OpenAiError(stalled ? 504 : 502, "upstream_error", "the replica " + ticket.replica()
+                            + " stopped before its response was complete" + (stalled ? quiet : ""), null,
+                            stalled ? "upstream_timeout" : null);
                 }
+                watched.alive();
                 if (n < 0) {
                     if (reasoning != null) {
                         writeQuietly(out, new String(events.rest(), java.nio.charset.StandardCharsets.UTF_8));
                     }
                     prefixCache(group, ticket, usage.usage());
+                    permit.succeeded();
                     return new Relayed(upstream.statusCode(), true, captured == null ? null : captured.toByteArray());
                 }
                 if (!sawByte && n > 0) {
@@ -530,24 +609,33 @@ final class GatewayApi {
             }
         } finally {
             router.finished(ticket, sawByte);
+            permit.released(); // the client left, or the relay failed here: the replica is not to blame
         }
     }
 
     /** A whole (non-streaming) chat response: read, reasoning tokens filled in, written at once. */
     private Relayed relayWhole(Context ctx, ReplicaGroup group, Router.Ticket ticket, HttpResponse<InputStream> upstream,
-                               boolean capture) throws IOException {
+                               boolean capture, CircuitBreaker.Permit permit) throws IOException {
         Router router = group.router();
         byte[] body;
-        try (InputStream in = upstream.body()) {
+        InputStream in = upstream.body();
+        IdleStreamWatch.Watched watched = idle.watch(in);
+        try (in; watched) {
             body = in.readAllBytes();
             router.firstToken(ticket);
             firstByte(ctx, group);
         } catch (IOException e) {
             router.finished(ticket, false);
-            throw new OpenAiError(502, "upstream_error", "the replica " + ticket.replica()
-                    + " stopped before its response was complete", null, null);
+            if (watched.stalled()) {
+                group.timedOut();
+            }
+            opened(group, ticket.replica(), permit.failed());
+            throw new OpenAiError(watched.stalled() ? 504 : 502, "upstream_error", "the replica " + ticket.replica()
+                    + " stopped before its response was complete" + (watched.stalled() ? " (it sent nothing for "
+                    + seconds(idle.idle()) + ")" : ""), null, watched.stalled() ? "upstream_timeout" : null);
         }
         router.finished(ticket, true);
+        permit.succeeded();
         UsageTap usage = new UsageTap();
         usage.write(body, 0, body.length);
         prefixCache(group, ticket, usage.usage());

@@ -18,14 +18,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.ToDoubleFunction;
+import java.util.function.ToDoubleBiFunction;
 import java.util.function.ToLongFunction;
 
 /**
  * The gateway's meters: requests by deployment, endpoint, route reason and status; time to first
  * token and end-to-end latency histograms; the prefix-cache hit tokens the router estimated against
  * those the engine reported for the same requests; prediction-cache hits, misses and bytes; session
- * bindings and moves; and each replica's health and load. Names follow Prometheus' conventions
+ * bindings and moves; engine calls that timed out and circuit breakers that opened; and each
+ * replica's health, load and circuit. Names follow Prometheus' conventions
  * (https://prometheus.io/docs/practices/naming/): hearth_ prefix, base units, _total counters.
  */
 final class GatewayMeters implements MetricSource {
@@ -33,31 +34,36 @@ final class GatewayMeters implements MetricSource {
     private static final Duration[] BUCKETS = {ms(1), ms(2.5), ms(5), ms(10), ms(25), ms(50), ms(100), ms(250), ms(500),
             ms(1_000), ms(2_500), ms(5_000), ms(10_000), ms(30_000), ms(60_000), ms(120_000)};
 
-    /** One per-replica gauge: its name, help text and value. */
-    private record ReplicaGauge(String name, String help, ToDoubleFunction<Router.ReplicaInfo> value) {}
+    /** One per-replica gauge: its name, help text and value, from the router's view and the replica's group. */
+    private record ReplicaGauge(String name, String help, ToDoubleBiFunction<ReplicaGroup, Router.ReplicaInfo> value) {}
 
     private static final List<ReplicaGauge> REPLICA_GAUGES = List.of(
-            new ReplicaGauge("hearth.replica.healthy", "1 when the replica takes requests.", r -> r.healthy() ? 1 : 0),
+            new ReplicaGauge("hearth.replica.healthy", "1 when the replica takes requests.", (g, r) -> r.healthy() ? 1 : 0),
             new ReplicaGauge("hearth.replica.in.flight", "Requests the gateway has in flight on the replica.",
-                    Router.ReplicaInfo::inFlight),
+                    (g, r) -> r.inFlight()),
             new ReplicaGauge("hearth.replica.waiting", "Requests waiting in the engine's queue, from its metrics.",
-                    Router.ReplicaInfo::waiting),
-            new ReplicaGauge("hearth.replica.kv.usage.ratio", "The engine's KV cache usage, 0..1.", Router.ReplicaInfo::kvUsage),
+                    (g, r) -> r.waiting()),
+            new ReplicaGauge("hearth.replica.kv.usage.ratio", "The engine's KV cache usage, 0..1.", (g, r) -> r.kvUsage()),
             new ReplicaGauge("hearth.prefix.index.blocks", "Blocks the prefix index holds for the replica.",
-                    Router.ReplicaInfo::indexedBlocks),
+                    (g, r) -> r.indexedBlocks()),
             new ReplicaGauge("hearth.prefix.index.precise", "1 when the replica's KV events are flowing, 0 when learning "
-                    + "from routing decisions.", r -> r.precise() ? 1 : 0));
+                    + "from routing decisions.", (g, r) -> r.precise() ? 1 : 0),
+            new ReplicaGauge("hearth.replica.circuit.open", "1 while the replica's circuit breaker is open or half-open "
+                    + "(it takes no request but a probe), 0 when closed.", (g, r) -> g.circuitOpen(r.id()) ? 1 : 0));
 
-    /** One per-deployment counter the router keeps: its name, help text and reading. */
-    private record RouterCounter(String name, String help, ToLongFunction<Router> value) {}
+    /** One per-deployment counter its replica group keeps: its name, help text and reading. */
+    private record GroupCounter(String name, String help, ToLongFunction<ReplicaGroup> value) {}
 
-    private static final List<RouterCounter> ROUTER_COUNTERS = List.of(
-            new RouterCounter("hearth.router.placements.over.bound", "Placements that left a replica above (1+eps) x mean load.",
-                    Router::placementsOverBound),
-            new RouterCounter("hearth.session.moves", "Sessions whose replica left, so their next request was placed afresh.",
-                    Router::sessionMoves),
-            new RouterCounter("hearth.session.overflows", "Session requests sent to another replica because theirs was full.",
-                    Router::sessionOverflows));
+    private static final List<GroupCounter> GROUP_COUNTERS = List.of(
+            new GroupCounter("hearth.router.placements.over.bound", "Placements that left a replica above (1+eps) x mean load.",
+                    g -> g.router().placementsOverBound()),
+            new GroupCounter("hearth.session.moves", "Sessions whose replica left, so their next request was placed afresh.",
+                    g -> g.router().sessionMoves()),
+            new GroupCounter("hearth.session.overflows", "Session requests sent to another replica because theirs was full.",
+                    g -> g.router().sessionOverflows()),
+            new GroupCounter("hearth.upstream.timeouts", "Engine calls that timed out: no first byte within --upstream-timeout, "
+                    + "or nothing read for --upstream-idle-timeout.", ReplicaGroup::timeouts),
+            new GroupCounter("hearth.circuit.opens", "Times a replica's circuit breaker opened.", ReplicaGroup::circuitOpens));
 
     private final MeterRegistry registry;
     private final ReplicaGroups groups;
@@ -97,12 +103,12 @@ final class GatewayMeters implements MetricSource {
     public void refresh() {
         List<ReplicaGroup> all = groups.all();
         for (int i = 0; i < REPLICA_GAUGES.size(); i++) {
-            ToDoubleFunction<Router.ReplicaInfo> value = REPLICA_GAUGES.get(i).value();
+            ToDoubleBiFunction<ReplicaGroup, Router.ReplicaInfo> value = REPLICA_GAUGES.get(i).value();
             List<MultiGauge.Row<?>> rows = new ArrayList<>();
             for (ReplicaGroup g : all) {
                 for (Router.ReplicaInfo info : g.replicas()) {
                     rows.add(MultiGauge.Row.of(Tags.of("deployment", g.name(), "replica", info.id()),
-                            value.applyAsDouble(info)));
+                            value.applyAsDouble(g, info)));
                 }
             }
             replicaGauges.get(i).register(rows, true);
@@ -112,13 +118,13 @@ final class GatewayMeters implements MetricSource {
         routerCounters.retain(all.stream().map(ReplicaGroup::name).toList());
     }
 
-    /** The router's own counters for a deployment, read from whichever router serves it at scrape time. */
+    /** The counters a deployment's group and router keep, read from whichever group serves it at scrape time. */
     private List<Meter> routerCounters(String deployment) {
         List<Meter> out = new ArrayList<>();
-        for (RouterCounter c : ROUTER_COUNTERS) {
+        for (GroupCounter c : GROUP_COUNTERS) {
             out.add(FunctionCounter.builder(c.name(), groups, gs -> {
                 ReplicaGroup g = gs.get(deployment);
-                return g == null ? 0 : c.value().applyAsLong(g.router());
+                return g == null ? 0 : c.value().applyAsLong(g);
             }).description(c.help()).tags("deployment", deployment).register(registry));
         }
         return out;

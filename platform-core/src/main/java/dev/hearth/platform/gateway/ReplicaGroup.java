@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * The replicas serving one deployment: its {@link Router}, the {@link Backend}s it routes to, and a
  * KV event subscription per replica that publishes them. Replicas join when ready and leave by
  * draining: a draining replica takes no new request but finishes those it holds, which
- * {@link #inFlight} counts, before {@link #remove} lets it go.
+ * {@link #inFlight} counts, before {@link #remove} lets it go. Each replica the gateway has sent
+ * requests to has a {@link CircuitBreaker}, which leaves with it.
  */
 public final class ReplicaGroup implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaGroup.class);
@@ -36,6 +37,9 @@ public final class ReplicaGroup implements AutoCloseable {
     private final Set<String> draining = ConcurrentHashMap.newKeySet();
     private volatile Waker waker;
     private final DeploymentStats stats = new DeploymentStats();
+    private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong timeouts = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong circuitOpens = new java.util.concurrent.atomic.AtomicLong();
 
     /** Wakes a deployment with no replica (scaled to zero): true once one serves, false after {@code timeout}. */
     public interface Waker {
@@ -133,11 +137,53 @@ public final class ReplicaGroup implements AutoCloseable {
                 .mapToInt(Router.ReplicaInfo::inFlight).findFirst().orElse(0);
     }
 
+    /** The replica's circuit breaker, made with {@code settings} on first use. */
+    CircuitBreaker breaker(String id, CircuitBreaker.Settings settings) {
+        return breakers.computeIfAbsent(id, k -> new CircuitBreaker(settings, clock));
+    }
+
+    /** Replicas whose breaker admits no request now (open and cooling down, or half-open with its probe out). */
+    Set<String> circuitsRefusing() {
+        Set<String> out = new java.util.HashSet<>();
+        breakers.forEach((id, b) -> {
+            if (!b.admits()) {
+                out.add(id);
+            }
+        });
+        return out;
+    }
+
+    /** Whether the replica's breaker is open or half-open: it takes at most a probe. */
+    public boolean circuitOpen(String id) {
+        CircuitBreaker b = breakers.get(id);
+        return b != null && b.state() != CircuitBreaker.State.CLOSED;
+    }
+
+    /** An engine call that timed out: no first byte in time, or a response that went quiet. */
+    void timedOut() {
+        timeouts.incrementAndGet();
+    }
+
+    /** Engine calls that timed out, since the group was made. */
+    public long timeouts() {
+        return timeouts.get();
+    }
+
+    void circuitOpened() {
+        circuitOpens.incrementAndGet();
+    }
+
+    /** Times a replica's circuit breaker opened, since the group was made. */
+    public long circuitOpens() {
+        return circuitOpens.get();
+    }
+
     /** Forgets the replica: no routing, no KV events. */
     public synchronized void remove(String id) {
         if (backends.remove(id) == null) {
             return;
         }
+        breakers.remove(id);
         draining.remove(id);
         KvEventSubscriber s = subscribers.remove(id);
         if (s != null) {

@@ -53,6 +53,17 @@ public final class SessionAffinity {
         return before - bindings.size();
     }
 
+    /** Every session bound and used within the TTL, with its replica's slot. */
+    public synchronized Map<String, Integer> bound(long nowMillis) {
+        Map<String, Integer> out = new HashMap<>();
+        bindings.forEach((session, b) -> {
+            if (nowMillis - b.lastUsed() <= ttlMillis) {
+                out.put(session, b.slot());
+            }
+        });
+        return out;
+    }
+
     public synchronized int sessions() {
         return bindings.size();
     }
