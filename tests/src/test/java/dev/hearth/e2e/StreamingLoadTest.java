@@ -21,13 +21,15 @@ import org.junit.jupiter.api.Test;
  * the same run as the baseline. Every stream must end with {@code [DONE]} (zero errors, checked by
  * {@link StreamingLoad}); the gateway's heap after a full GC ({@code jcmd PID GC.run}, then
  * {@code jvm_memory_used_bytes{area="heap"}} from its /metrics) must stay below
- * {@value #HEAP_BOUND_MIB} MiB; requests/s and the latency the gateway adds at p50 and p99 are printed
- * against the baseline. About 60 s on the 2-core machine. The longer mode for manual runs:
+ * {@value #HEAP_BOUND_MIB} MiB (what it keeps is mostly the JDK HttpClient's idle keep-alive
+ * connections to the engines, one per stream that was in flight: bounded by the concurrency, not the
+ * count); requests/s and the latency the gateway adds at p50 and p99 are printed against the baseline.
+ * About 30 s on the 2-core machine. The longer mode for manual runs:
  * {@code -Dhearth.load.requests=N -Dhearth.load.concurrency=C} (a closed loop of C streams in flight).
  */
 class StreamingLoadTest {
     static final int DEFAULT_REQUESTS = 2_000;
-    static final long HEAP_BOUND_MIB = 128;
+    static final long HEAP_BOUND_MIB = 192;
     private static final int REQUESTS = Integer.getInteger("hearth.load.requests", DEFAULT_REQUESTS);
     private static final int CONCURRENCY = Integer.getInteger("hearth.load.concurrency", REQUESTS);
     private static final int SIMULATORS = 2;
