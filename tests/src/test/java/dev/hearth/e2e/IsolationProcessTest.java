@@ -100,10 +100,27 @@ class IsolationProcessTest {
     void stop() {
         if (serve != null) {
             serve.close();
+            stopReplicas();
         }
         if (redis != null) {
             redis.destroyForcibly();
         }
+    }
+
+    /** With --redis, replicas outlive their gateway for the next control plane to adopt: these are the test's to stop. */
+    private void stopReplicas() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^qwen3-0-6b-\\d+\\s+\\S+\\s+(\\d+)\\s")
+                .matcher(serve.printed());
+        int found = 0;
+        while (m.find()) {
+            found++;
+            ProcessHandle.of(Long.parseLong(m.group(1))).ifPresent(p -> {
+                p.destroy();
+                p.onExit().completeOnTimeout(p, 10, java.util.concurrent.TimeUnit.SECONDS).join();
+                p.destroyForcibly();
+            });
+        }
+        assertEquals(1, found, "the replica's pid in:\n" + serve.printed());
     }
 
     private HttpResponse<String> send(String method, String path, String key, String body) throws Exception {
@@ -341,6 +358,7 @@ class IsolationProcessTest {
         String shared = new String(hgetall.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(hgetall.waitFor() == 0 && shared.contains("ops admin") && shared.contains("gamma share=lab"), shared);
         serve.close(); // everything flushed: the gateway's log, the replicas' logs
+        stopReplicas();
 
         List<Path> files = new ArrayList<>(List.of(log));
         try (Stream<Path> all = Files.walk(state)) {
