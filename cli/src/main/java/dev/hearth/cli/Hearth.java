@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code hearth} executable: one subcommand per job. */
 @Command(name = "hearth", mixinStandardHelpOptions = true, version = "hearth 0.1.0",
         description = "Hearth: cache-aware routing and warm capacity for vLLM and SGLang replicas.",
-        subcommands = {ServeCommand.class, StatusCommand.class, TopCommand.class, DeployCommand.class, NodePoolsCommand.class, McpCommand.class, SkillsCommand.class,
+        subcommands = {ServeCommand.class, StatusCommand.class, TopCommand.class, DeployCommand.class, NodePoolsCommand.class, McpCommand.class, SkillsCommand.class, KeysCommand.class,
             BenchCommand.class, SimCommand.class, ModelCommand.class, GpusCommand.class,
             CommandLine.HelpCommand.class})
 public final class Hearth implements Runnable {

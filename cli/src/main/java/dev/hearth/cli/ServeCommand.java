@@ -145,7 +145,9 @@ public final class ServeCommand implements Callable<Integer> {
     boolean keep;
 
     @Option(names = "--api-keys", paramLabel = "FILE",
-            description = "Require 'Authorization: Bearer KEY'; FILE holds 'key tenant' lines, re-read when it changes.")
+            description = "Require 'Authorization: Bearer KEY'; FILE holds 'KEY TENANT [admin] [share=GROUP]' lines "
+                    + "(KEY plain or sha256:HEX; see hearth keys add), re-read when it changes. Only admin keys may "
+                    + "call /api/v1; share=GROUP puts tenants in one prefix-cache namespace.")
     Path apiKeys;
 
     @Option(names = "--tenant-concurrency", defaultValue = "256",
@@ -260,7 +262,8 @@ public final class ServeCommand implements Callable<Integer> {
                 }
                 io.lettuce.core.RedisURI.create(redis);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--redis must look like redis://HOST:PORT, was " + redis);
+                throw new IllegalArgumentException("--redis must look like redis://HOST:PORT, was "
+                        + dev.hearth.platform.shared.RedisLink.redacted(redis));
             }
         }
         java.util.Optional<TracingSettings> tracing;

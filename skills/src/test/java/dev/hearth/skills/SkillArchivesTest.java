@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Skills published as archives only (the index's {@code type: archive}), served by a real HTTP server
  * on loopback: a good archive installs; a tampered one, one whose entries climb out of the folder,
- * and one holding a link are refused before anything is written.
+ * and one holding a link are refused before anything is written, as are file-listing indexes that
+ * climb or lie about a digest (a hostile skills server, in SECURITY.md's terms).
  */
 class SkillArchivesTest {
     private static final String MD = "---\nname: demo\ndescription: Shows things. Use when asked to demo.\n---\n# Demo\n";
@@ -65,6 +66,28 @@ class SkillArchivesTest {
         assertRefused(serve("demo", "not gzip".getBytes(StandardCharsets.UTF_8), null), "not gzip");
     }
 
+    /**
+     * An index listing files (not archives) whose skill name or file path climbs, or whose file is not what
+     * it says: refused while reading the server, so the installer never runs.
+     */
+    @Test
+    void hostileFileIndexesAreRefusedBeforeAnythingIsWritten() throws Exception {
+        byte[] md = MD.getBytes(StandardCharsets.UTF_8);
+        String good = "{\"path\": \"SKILL.md\", \"digest\": \"" + Digests.sha256(md) + "\"}";
+        served.put(WellKnownSkills.BASE + "demo/SKILL.md", md);
+        assertRefused(serveIndex("../../demo", good), "not a valid skill name");
+        assertRefused(serveIndex("demo", good + ", {\"path\": \"../../.bashrc\", \"digest\": \"" + Digests.sha256(md) + "\"}"),
+                "could leave the skill's folder");
+        assertRefused(serveIndex("demo", good.replace("SKILL.md\"", "/etc/profile\"")), "could leave the skill's folder");
+        assertRefused(serveIndex("demo", good.replace(Digests.sha256(md), "sha256:" + "0".repeat(64))), "digest mismatch");
+    }
+
+    /** Serves an index with one files-listing entry; the files already in {@code served} stay. */
+    private URI serveIndex(String name, String files) throws IOException {
+        String index = "{\"skills\": [{\"name\": \"" + name + "\", \"description\": \"d\", \"files\": [" + files + "]}]}";
+        return start(Map.of(WellKnownSkills.BASE + "index.json", index.getBytes(StandardCharsets.UTF_8)));
+    }
+
     private void assertRefused(URI base, String why) {
         IOException e = assertThrows(IOException.class, () -> SkillInstaller.fromServer(base));
         assertTrue(e.getMessage().contains(why), e.getMessage());
@@ -77,8 +100,14 @@ class SkillArchivesTest {
         String index = "{\"$schema\": \"https://schemas.agentskills.io/discovery/0.2.0/schema.json\", \"skills\": [{\"name\": \""
                 + name + "\", \"type\": \"archive\", \"description\": \"d\", \"url\": \"" + name + ".tar.gz\", \"digest\": \""
                 + (digest != null ? digest : Digests.sha256(archive)) + "\"}]}";
-        served.put(WellKnownSkills.BASE + "index.json", index.getBytes(StandardCharsets.UTF_8));
         served.put(WellKnownSkills.BASE + name + ".tar.gz", archive);
+        return start(Map.of(WellKnownSkills.BASE + "index.json", index.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A real HTTP server on loopback answering {@code served} plus {@code more}, 404 otherwise. */
+    private URI start(Map<String, byte[]> more) throws IOException {
+        stop();
+        served.putAll(more);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", x -> {
             byte[] body = served.get(x.getRequestURI().getPath());

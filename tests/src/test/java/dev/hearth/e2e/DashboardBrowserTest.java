@@ -34,7 +34,7 @@ class DashboardBrowserTest {
     void showsWhatTheApisReport() throws Exception {
         HeadlessChromium chromium = HeadlessChromium.find();
         Path dir = Files.createTempDirectory("hearth-dashboard");
-        Path keys = Files.writeString(dir.resolve("keys"), KEY + " team-a\n");
+        Path keys = Files.writeString(dir.resolve("keys"), KEY + " team-a admin\n");
         try (HearthProcess.Serving serve = HearthProcess.serve("--replicas", "2", "--port", "0", "--time-scale", "10",
                 "--api-keys", keys.toString(), "--state-dir", dir.resolve("state").toString())) {
             Api api = new Api(serve.gateway());

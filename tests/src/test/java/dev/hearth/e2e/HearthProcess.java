@@ -74,6 +74,31 @@ final class HearthProcess {
         return new Serving(p, gateway, printed.toString());
     }
 
+    /**
+     * Starts {@code hearth serve ARGS} with everything it prints (stdout and stderr) written to {@code log},
+     * and returns once it printed where its gateway is; the file is the whole log, to read or grep later.
+     */
+    static Serving serveLogged(java.nio.file.Path log, String... args) throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(List.of("serve"));
+        all.addAll(List.of(args));
+        Process p = new ProcessBuilder(command(all.toArray(String[]::new))).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        java.util.regex.Pattern g = java.util.regex.Pattern.compile("(?m)^Gateway\\s+(http://\\S+)\\s");
+        long deadline = System.currentTimeMillis() + 180_000;
+        while (true) {
+            String printed = java.nio.file.Files.readString(log, StandardCharsets.UTF_8);
+            java.util.regex.Matcher m = g.matcher(printed);
+            if (printed.contains("Press Ctrl-C") && m.find()) {
+                return new Serving(p, java.net.URI.create(m.group(1)), printed);
+            }
+            if (!p.isAlive() || System.currentTimeMillis() > deadline) {
+                p.destroyForcibly();
+                throw new AssertionError("hearth serve did not start:\n" + printed);
+            }
+            Thread.sleep(100);
+        }
+    }
+
     /** Keeps reading a running process's output so it never blocks on a full pipe; ends quietly with the process. */
     static void drain(BufferedReader out) {
         Thread.ofVirtual().start(() -> {

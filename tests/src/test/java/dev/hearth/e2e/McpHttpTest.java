@@ -34,7 +34,7 @@ class McpHttpTest {
     @BeforeAll
     static void startHearth() throws Exception {
         Path keys = Files.createTempFile("keys", ".txt");
-        Files.writeString(keys, KEY + " team-a\n");
+        Files.writeString(keys, KEY + " team-a admin\n");
         serve = HearthProcess.serve("--port", "0", "--replicas", "1", "--time-scale", "10",
                 "--api-keys", keys.toString(), "--mcp-allowed-origin", "https://console.example.com",
                 "--state-dir", Files.createTempDirectory("hearth-mcp-http").toString());

@@ -87,9 +87,12 @@ class ScaleOutProcessTest {
         }
     }
 
-    static Process startRedis(int port) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(List.of("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", Files.createTempDirectory("redis").toString()))
+    /** A redis-server of the test's own on loopback, keeping nothing on disk; {@code extra}: more of its flags. */
+    static Process startRedis(int port, String... extra) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", Files.createTempDirectory("redis").toString()));
+        cmd.addAll(List.of(extra));
+        Process p = new ProcessBuilder(cmd)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
         long deadline = System.currentTimeMillis() + 10_000;
         while (true) {

@@ -83,10 +83,16 @@ final class OpenAiApi {
                 f.longValue("seed"), f.bool("ignore_eos", false));
     }
 
+    /**
+     * The prefix-cache namespace: vLLM's {@code cache_salt}; SGLang's {@code cache_salt} and
+     * {@code extra_key} concatenated, as its {@code OpenAIServingBase._compute_extra_key}
+     * (serving_base.py) does, so a client's {@code extra_key} cannot replace a salt a gateway set.
+     */
     private String salt(RequestFields f) {
-        String salt = f.string(model.flavor() == Flavor.VLLM ? "cache_salt" : "extra_key");
-        if (salt == null && model.flavor() == Flavor.SGLANG) {
-            salt = f.string("cache_salt");
+        String salt = f.string("cache_salt");
+        String extra = model.flavor() == Flavor.SGLANG ? f.string("extra_key") : null;
+        if (extra != null && !extra.isEmpty()) {
+            salt = salt == null || salt.isEmpty() ? extra : salt + extra;
         }
         if (salt != null && salt.isEmpty()) {
             throw ApiError.badRequest("Parameter 'cache_salt' must be a non-empty string if provided.", "cache_salt");

@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
  * inference requests, see {@link TraceHeaders}) answer on loopback only and belong to the simulator alone.
  */
 public final class SimServer implements AutoCloseable {
+    /** Connections the kernel may hold for Jetty to accept (the listen backlog, capped by somaxconn). */
+    static final int ACCEPT_QUEUE = 2048;
     private static final Logger LOG = LoggerFactory.getLogger(SimServer.class);
 
     private final SimSettings settings;
@@ -60,6 +62,16 @@ public final class SimServer implements AutoCloseable {
             config.http.maxRequestSize = 32L * 1024 * 1024;
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
+            // Jetty's default accept queue is the JDK's 50: a burst of new connections overflows it and
+            // the kernel drops them. uvicorn, vLLM's and SGLang's server, listens with a backlog of 2048.
+            config.jetty.addConnector((server, http) -> {
+                var connector = new org.eclipse.jetty.server.ServerConnector(server,
+                        new org.eclipse.jetty.server.HttpConnectionFactory(http));
+                connector.setHost(settings.host());
+                connector.setPort(settings.port());
+                connector.setAcceptQueueSize(ACCEPT_QUEUE);
+                return connector;
+            });
             var r = config.routes;
             r.post("/v1/chat/completions", traced(openai::chat));
             r.post("/v1/completions", traced(openai::completion));

@@ -41,6 +41,27 @@ class SglangApiTest {
         assertEquals(first.get("text"), second.get("text"));
     }
 
+    /** SGLang's OpenAI routes salt with cache_salt and extra_key concatenated (serving_base.py's _compute_extra_key). */
+    @Test
+    void cacheSaltAndExtraKeyAreOneConcatenatedNamespace() throws Exception {
+        String chat = SimFixture.chat(SimFixture.words(300) + " namespace-" + System.nanoTime(), "q", 1);
+        java.util.function.Function<String, Integer> cached = salts -> {
+            try {
+                return SimFixture.json(sim.post("/v1/chat/completions", chat.replace("{", "{" + salts + ",")))
+                        .at("/usage/prompt_tokens_details/cached_tokens").asInt(0);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        cached.apply("\"cache_salt\":\"tenant:a\"");
+        assertTrue(cached.apply("\"cache_salt\":\"tenant:a\"") > 290, "the same salt reuses");
+        assertEquals(0, cached.apply("\"cache_salt\":\"tenant:b\",\"extra_key\":\"tenant:a\""),
+                "an extra_key is appended to the salt, never replaces it");
+        assertTrue(cached.apply("\"cache_salt\":\"tenant:\",\"extra_key\":\"a\"") > 290,
+                "concatenated: why a gateway folds a client's extra_key into its own salt with a separator");
+        assertEquals(0, cached.apply("\"extra_key\":\"other\""));
+    }
+
     @Test
     void streamingGenerateSendsCumulativeText() throws Exception {
         String raw = sim.post("/generate", "{\"text\":\"hello\",\"stream\":true,\"sampling_params\":{\"max_new_tokens\":4}}").body();

@@ -47,7 +47,8 @@ public final class ControlApi implements Consumer<JavalinConfig> {
     private final byte[] openApi;
 
     /**
-     * {@code apiKeys}: null for open access, else every call needs a valid bearer key; {@code history}
+     * {@code apiKeys}: null for open access, else every call but the OpenAPI description needs an
+     * admin key (a tenant's key may call /v1 only); {@code history}
      * samples the same {@code groups} for {@code /history}.
      */
     public ControlApi(DeploymentService deployments, NodePoolService nodePools, ReplicaGroups groups, ApiKeys apiKeys,
@@ -84,7 +85,7 @@ public final class ControlApi implements Consumer<JavalinConfig> {
         var r = javalin.routes;
         r.before("/api/v1/*", ctx -> {
             if (apiKeys != null && !ctx.path().equals("/api/v1/openapi.json")) {
-                apiKeys.tenant(ctx.header("Authorization"));
+                apiKeys.admin(ctx.header("Authorization")); // 401 without a key, 403 with a tenant's
             }
         });
         r.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));

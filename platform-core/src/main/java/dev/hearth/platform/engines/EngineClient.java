@@ -73,6 +73,24 @@ public final class EngineClient {
                 HttpResponse.BodyHandlers.discarding());
     }
 
+    /** What a /health probe found: 200 ({@code UP}), another answer or a refused connection ({@code DOWN}), nothing in time ({@code SLOW}). */
+    public enum Health { UP, DOWN, SLOW }
+
+    /** One /health probe, telling a refused or failing engine from one too busy to answer within the probe timeout. */
+    public Health health() {
+        try {
+            return http.send(HttpRequest.newBuilder(base.resolve("/health")).timeout(probeTimeout).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200 ? Health.UP : Health.DOWN;
+        } catch (java.net.http.HttpTimeoutException e) { // no answer, or no connection, in time: busy, or partitioned
+            return Health.SLOW;
+        } catch (IOException e) {
+            return Health.DOWN;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Health.DOWN;
+        }
+    }
+
     /** Whether /health answers 200 within the probe timeout. */
     public boolean healthy() {
         try {

@@ -38,6 +38,9 @@ public final class Gateway implements AutoCloseable {
             new Route("GET", "/health", "200 while at least one replica is healthy, else 503, with the counts"),
             new Route("GET", "/metrics", "Prometheus text: requests, latencies, cache hits, replica load, warm nodes"));
 
+    /** Connections the kernel may hold for Jetty to accept (the listen backlog, capped by somaxconn). */
+    static final int ACCEPT_QUEUE = 4096;
+
     private final ReplicaGroups groups;
     private final ApiKeys apiKeys;
     private final dev.hearth.router.cache.PredictionStore cache;
@@ -95,10 +98,25 @@ public final class Gateway implements AutoCloseable {
             javalin.http.maxRequestSize = config.maxBodyBytes();
             javalin.jetty.host = config.host();
             javalin.jetty.port = config.port();
+            // Jetty's default accept queue is the JDK's 50: a burst of new connections (StreamingLoadTest's
+            // 2,000 streams at once) overflows it and the kernel drops them, so clients see resets.
+            javalin.jetty.addConnector((server, http) -> {
+                var connector = new org.eclipse.jetty.server.ServerConnector(server,
+                        new org.eclipse.jetty.server.HttpConnectionFactory(http));
+                connector.setHost(config.host());
+                connector.setPort(config.port());
+                connector.setAcceptQueueSize(ACCEPT_QUEUE);
+                return connector;
+            });
             var r = javalin.routes;
             r.post("/v1/chat/completions", traced("/v1/chat/completions", api::chat));
             r.post("/v1/completions", traced("/v1/completions", api::completion));
-            r.get("/v1/models", ctx -> ctx.json(models()));
+            r.get("/v1/models", ctx -> {
+                if (apiKeys != null) {
+                    apiKeys.holder(ctx.header("Authorization")); // any tenant's key, as every /v1 route
+                }
+                ctx.json(models());
+            });
             r.get("/health", ctx -> {
                 long healthy = allReplicas().stream().filter(Router.ReplicaInfo::healthy).count();
                 ctx.status(healthy > 0 ? 200 : 503).json(Map.of("status", healthy > 0 ? "ok" : "unavailable",

@@ -81,20 +81,22 @@ final class GatewayApi {
     private record Parsed(JsonNode body, ReplicaGroup group) {}
 
     /**
-     * The request's tenant. With API keys on, it is also the cache salt sent upstream, so one
-     * tenant's prompts never warm or reveal another's prefix cache (a salt the client gave is kept,
-     * inside the tenant's).
+     * The request's tenant. With API keys on, its key's cache namespace (the tenant's, or a share
+     * group's the operator put it in) is also the cache salt sent upstream, so one tenant's prompts
+     * never warm or reveal another's prefix cache (a salt the client gave is kept, inside it; so is
+     * SGLang's {@code extra_key}, which SGLang appends to the salt and which could otherwise spell
+     * another namespace).
      */
     private String tenant(Context ctx, JsonNode body) {
         if (apiKeys == null) {
             return DEFAULT_TENANT;
         }
-        String tenant = apiKeys.tenant(ctx.header("Authorization"));
-        JsonNode given = body.get("cache_salt");
-        String salt = "tenant:" + tenant + (given != null && given.isTextual() && !given.asText().isEmpty()
-                ? ":" + given.asText() : "");
-        ((com.fasterxml.jackson.databind.node.ObjectNode) body).put("cache_salt", salt);
-        return tenant;
+        KeyHolder holder = apiKeys.holder(ctx.header("Authorization"));
+        var object = (com.fasterxml.jackson.databind.node.ObjectNode) body;
+        String given = body.path("cache_salt").asText("") + body.path("extra_key").asText("");
+        object.remove("extra_key");
+        object.put("cache_salt", holder.cacheNamespace() + (given.isEmpty() ? "" : ":" + given));
+        return holder.tenant();
     }
 
     void chat(Context ctx) throws Exception {

@@ -1,5 +1,6 @@
 package dev.hearth.platform.gateway;
 
+import dev.hearth.platform.engines.EngineClient;
 import dev.hearth.platform.engines.EngineMetrics;
 import dev.hearth.platform.engines.KvEventSubscriber;
 import dev.hearth.router.Router;
@@ -35,6 +36,9 @@ public final class ReplicaGroup implements AutoCloseable {
     private final Map<String, Backend> backends = new ConcurrentHashMap<>();
     private final Map<String, KvEventSubscriber> subscribers = new ConcurrentHashMap<>();
     private final Set<String> draining = ConcurrentHashMap.newKeySet();
+    /** Probes in a row each replica left unanswered within the timeout. */
+    private final Map<String, Integer> slowProbes = new ConcurrentHashMap<>();
+    static final int SLOW_PROBES = 3;
     private volatile Waker waker;
     private final DeploymentStats stats = new DeploymentStats();
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
@@ -185,6 +189,7 @@ public final class ReplicaGroup implements AutoCloseable {
         }
         breakers.remove(id);
         draining.remove(id);
+        slowProbes.remove(id);
         KvEventSubscriber s = subscribers.remove(id);
         if (s != null) {
             s.close();
@@ -196,10 +201,23 @@ public final class ReplicaGroup implements AutoCloseable {
         return router.replicas(clock.getAsLong());
     }
 
-    /** Health and load of every replica not draining: /health, then /metrics for queue, KV usage and capacity. */
+    /**
+     * Health and load of every replica not draining: /health, then /metrics for queue, KV usage and
+     * capacity. A replica that refuses or fails the probe is out at once; one that answers too late
+     * keeps its standing for {@value #SLOW_PROBES} probes in a row (a burst of load slows /health on
+     * every replica at once, and taking them all out would turn the burst into 503s), as Kubernetes'
+     * failureThreshold does.
+     */
     void probe() {
         for (Backend b : List.copyOf(backends.values())) {
-            boolean healthy = b.client().healthy();
+            EngineClient.Health health = b.client().health();
+            if (health == EngineClient.Health.SLOW && slowProbes.merge(b.id(), 1, Integer::sum) < SLOW_PROBES) {
+                continue; // no verdict yet
+            }
+            if (health != EngineClient.Health.SLOW) {
+                slowProbes.remove(b.id());
+            }
+            boolean healthy = health == EngineClient.Health.UP;
             EngineMetrics m = null;
             if (healthy) {
                 try {

@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * API key digests in one Redis hash ({@code hearth:api-keys}: SHA-256 hex to tenant), so a key
+ * API key digests in one Redis hash ({@code hearth:api-keys}: SHA-256 hex to the key's holder,
+ * {@code tenant [admin] [share=GROUP]}), so a key
  * added to, or removed from, any gateway's keys file holds at every gateway within a probe
  * interval. Only digests travel and rest in Redis. When Redis returns (perhaps empty: it need keep
  * nothing on disk) each gateway writes its file's keys again and the removals it could not send;

@@ -68,6 +68,11 @@ public final class RedisLink implements AutoCloseable {
         return where;
     }
 
+    /** A Redis URL fit for a message or a log: any {@code user:password@} replaced by {@code ***@}. */
+    public static String redacted(String uri) {
+        return uri == null ? null : uri.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^@/]*@", "$1***@");
+    }
+
     /** Whether the last command reached Redis. */
     public boolean available() {
         return available;

@@ -79,6 +79,9 @@
         ? `The API key was refused: ${said} Enter another above.`
         : `This Hearth requires an API key (it runs with --api-keys): ${said} Enter it above; it stays in this browser (localStorage) and is sent as Authorization: Bearer.`);
     }
+    if (res.status === 403) {
+      throw new ApiFailure('unauthorized', `This key may not read the control API: ${said} Enter an admin key above.`);
+    }
     if (res.status === 404 && allow404) {
       return null;
     }

@@ -41,7 +41,8 @@ class TenancyTest {
     @BeforeEach
     void start() throws Exception {
         keys = Files.createTempFile("keys", ".txt");
-        Files.writeString(keys, "# key tenant\nsk-alpha alpha\nsk-beta beta\n");
+        Files.writeString(keys, "# key tenant\nsk-alpha alpha\nsk-beta beta\n"
+                + "sha256:" + KeysFile.digest("sk-gamma") + " gamma share=lab\nsk-delta delta share=lab\n");
         fixture = new GatewayFixture(1, i -> new SimSettings("127.0.0.1", 0, Flavor.VLLM, "m", Profiles.H100_QWEN3_0_6B,
                 new EngineLimits(16, 4_000, 8_192, 64, 8_192), 1, null, null),
                 new GatewayConfig("127.0.0.1", 0, "m", "v1", 8_192, Duration.ofMillis(100), new ApiKeys(keys), 2, 64 * 1024),
@@ -101,6 +102,54 @@ class TenancyTest {
         assertEquals("hit", post("sk-alpha", greedy).headers().firstValue("x-hearth-cache").orElseThrow());
         assertEquals("miss", post("sk-beta", greedy).headers().firstValue("x-hearth-cache").orElseThrow(),
                 "one tenant's answers are not another's");
+    }
+
+    @Test
+    void aShareGroupSharesItsPrefixCacheButNotItsAnswers() throws Exception {
+        String prompt = "a lab notebook shared by two teams ".repeat(60);
+        post("sk-gamma", chat(prompt, "")); // gamma's key is in the file as its digest only
+        JsonNode delta = JSON.readTree(post("sk-delta", chat(prompt, "")).body());
+        assertTrue(delta.at("/usage/prompt_tokens_details/cached_tokens").asInt() > 300,
+                "delta reuses gamma's prefix: both keys share=lab");
+        JsonNode alpha = JSON.readTree(post("sk-alpha", chat(prompt, "")).body());
+        assertEquals(0, alpha.at("/usage/prompt_tokens_details/cached_tokens").asInt(0), "outside the group, nothing");
+
+        String greedy = chat("a lab question", ",\"temperature\":0");
+        assertEquals("miss", post("sk-gamma", greedy).headers().firstValue("x-hearth-cache").orElseThrow());
+        assertEquals("miss", post("sk-delta", greedy).headers().firstValue("x-hearth-cache").orElseThrow(),
+                "cached answers stay per tenant inside a group");
+    }
+
+    /**
+     * SGLang appends a request's extra_key to its cache_salt: were it passed on, tenant "team" could send
+     * extra_key "2" and land in tenant "team2"'s namespace. The gateway folds it into the tenant's salt.
+     */
+    @Test
+    void anExtraKeyCannotSpellAnotherTenantsNamespaceOnSglang() throws Exception {
+        Path teams = Files.createTempFile("keys", ".txt");
+        Files.writeString(teams, "sk-team team\nsk-team2 team2\n");
+        try (GatewayFixture sglang = new GatewayFixture(1, i -> new SimSettings("127.0.0.1", 0, Flavor.SGLANG, "m",
+                Profiles.H100_QWEN3_0_6B, new EngineLimits(1, 40_000, 8_192, 64, 8_192), 1, null, null),
+                new GatewayConfig("127.0.0.1", 0, "m", "v1", 8_192, Duration.ofMillis(100), new ApiKeys(teams), 0, 64 * 1024),
+                null)) {
+            String prompt = "team two's private planning document ".repeat(60);
+            java.util.function.BiFunction<String, String, Integer> cached = (key, extra) -> {
+                try {
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(sglang.uri("/v1/chat/completions"))
+                            .header("Content-Type", "application/json").header("Authorization", "Bearer " + key)
+                            .POST(HttpRequest.BodyPublishers.ofString(chat(prompt, extra))).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertEquals(200, r.statusCode(), r.body());
+                    return JSON.readTree(r.body()).at("/usage/prompt_tokens_details/cached_tokens").asInt(0);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            cached.apply("sk-team2", "");
+            assertTrue(cached.apply("sk-team2", "") > 300, "team2 reuses its own prefix");
+            assertEquals(0, cached.apply("sk-team", ",\"extra_key\":\"2\""), "team cannot reach team2's namespace");
+            assertTrue(cached.apply("sk-team", ",\"extra_key\":\"2\"") > 300, "its extra_key still splits team's own");
+        }
     }
 
     @Test
