@@ -78,16 +78,22 @@ public final class EngineClient {
 
     /** One /health probe, telling a refused or failing engine from one too busy to answer within the probe timeout. */
     public Health health() {
-        try {
-            return http.send(HttpRequest.newBuilder(base.resolve("/health")).timeout(probeTimeout).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200 ? Health.UP : Health.DOWN;
-        } catch (java.net.http.HttpTimeoutException e) { // no answer, or no connection, in time: busy, or partitioned
-            return Health.SLOW;
-        } catch (IOException e) {
-            return Health.DOWN;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Health.DOWN;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return http.send(HttpRequest.newBuilder(base.resolve("/health")).timeout(probeTimeout).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200 ? Health.UP : Health.DOWN;
+            } catch (java.net.http.HttpTimeoutException e) { // no answer, or no connection, in time: busy, or partitioned
+                return Health.SLOW;
+            } catch (IOException e) {
+                // A pooled connection the engine closed (after a probe timed out on it, say) fails once
+                // without the engine being down: only a second failure, on a fresh connection, counts.
+                if (attempt >= 2) {
+                    return Health.DOWN;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Health.DOWN;
+            }
         }
     }
 
