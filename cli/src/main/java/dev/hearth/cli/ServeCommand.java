@@ -311,7 +311,7 @@ public final class ServeCommand implements Callable<Integer> {
                 SESSIONS_SAVED_EVERY);
         MetricHistory history = new MetricHistory(groups, System::currentTimeMillis, HISTORY_INTERVAL, HISTORY_KEPT).start();
         McpHttp mcp = new McpHttp(() -> URI.create("http://127.0.0.1:" + self.get().port()), keys, mcpAllowedOrigins,
-                mcpReadOnly, "0.1.0", List.of(CliDocs.reference()));
+                mcpReadOnly, "0.1.0", List.of(CliDocs.reference()), (int) Math.min(Integer.MAX_VALUE, maxBodyBytes));
         PrometheusMetrics metrics = new PrometheusMetrics().add(new NodePoolMeters(nodePools))
                 .add(new DeploymentMeters(deployments));
         if (shared != null) {

@@ -91,7 +91,7 @@ final class CapacityTools {
                             if (body.isEmpty()) {
                                 throw new ToolFailure("nothing to change: give warm_target, min_nodes or max_nodes");
                             }
-                            return ok(Tools.answer(api.send("PUT", "/api/v1/nodepools/" + name, body)));
+                            return ok(Tools.answer(api.send("PUT", "/api/v1/nodepools/" + Tools.segment(name), body)));
                         }));
     }
 }

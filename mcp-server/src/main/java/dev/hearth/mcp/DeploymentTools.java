@@ -55,7 +55,7 @@ final class DeploymentTools {
                         DEPLOYMENT, Tools.Hints.READ, (ex, req, args, api) -> {
                             String name = text(args, "name", true);
                             Map<String, Object> out = Tools.JSON.convertValue(get(api, name), Map.class);
-                            out.put("events", api.call("GET", "/api/v1/deployments/" + name + "/events?limit=20", null)
+                            out.put("events", api.call("GET", "/api/v1/deployments/" + Tools.segment(name) + "/events?limit=20", null)
                                     .path("events"));
                             return ok(out);
                         }),
@@ -112,7 +112,7 @@ final class DeploymentTools {
                             String name = text(args, "name", true);
                             String replica = text(args, "replica", false);
                             int lines = whole(args, "lines", 100, 1, 1000);
-                            HttpResponse<String> r = api.send("GET", "/api/v1/deployments/" + name + "/logs?lines=" + lines
+                            HttpResponse<String> r = api.send("GET", "/api/v1/deployments/" + Tools.segment(name) + "/logs?lines=" + lines
                                     + (replica == null ? "" : "&replica=" + java.net.URLEncoder.encode(replica,
                                     java.nio.charset.StandardCharsets.UTF_8)), null);
                             Tools.answer(r);
@@ -127,7 +127,7 @@ final class DeploymentTools {
                             String name = text(args, "name", false);
                             int limit = whole(args, "limit", 50, 1, 200);
                             return ok(api.call("GET", name == null ? "/api/v1/events?limit=" + limit
-                                    : "/api/v1/deployments/" + name + "/events?limit=" + limit, null));
+                                    : "/api/v1/deployments/" + Tools.segment(name) + "/events?limit=" + limit, null));
                         }));
     }
 
@@ -149,7 +149,7 @@ final class DeploymentTools {
     }
 
     private static JsonNode get(ControlClient api, String name) throws Exception {
-        HttpResponse<String> r = api.send("GET", "/api/v1/deployments/" + name, null);
+        HttpResponse<String> r = api.send("GET", "/api/v1/deployments/" + Tools.segment(name), null);
         if (r.statusCode() == 404) {
             throw new ToolFailure("no deployment named " + name + "; call deployments_list to see the names");
         }
@@ -194,7 +194,7 @@ final class DeploymentTools {
         }
         HttpResponse<String> r = api.send("POST", "/api/v1/deployments", Map.of("name", name, "config", config));
         if (r.statusCode() == 409) {
-            r = api.send("PUT", "/api/v1/deployments/" + name, Map.of("config", config));
+            r = api.send("PUT", "/api/v1/deployments/" + Tools.segment(name), Map.of("config", config));
         }
         Tools.answer(r);
         String deployment = name;
@@ -208,7 +208,7 @@ final class DeploymentTools {
         int replicas = whole(args, "replicas", null, 0, 64);
         int timeout = whole(args, "timeout_seconds", 300, 1, 1800);
         get(api, name);
-        Tools.answer(api.send("POST", "/api/v1/deployments/" + name + "/scale", Map.of("replicas", replicas)));
+        Tools.answer(api.send("POST", "/api/v1/deployments/" + Tools.segment(name) + "/scale", Map.of("replicas", replicas)));
         return ok(await(api, ex, req, name, timeout, d -> d.path("ready_replicas").asInt() == replicas
                 && d.path("replica_statuses").findValues("phase").stream().noneMatch(p -> p.asText().equals("draining")
                 || p.asText().equals("starting") || p.asText().equals("warming"))));
@@ -220,11 +220,11 @@ final class DeploymentTools {
         String name = text(args, "name", true);
         int timeout = whole(args, "timeout_seconds", 300, 1, 1800);
         get(api, name);
-        Tools.answer(api.send("DELETE", "/api/v1/deployments/" + name, null));
+        Tools.answer(api.send("DELETE", "/api/v1/deployments/" + Tools.segment(name), null));
         long deadline = System.nanoTime() + timeout * 1_000_000_000L;
         int step = 0;
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = api.send("GET", "/api/v1/deployments/" + name, null);
+            HttpResponse<String> r = api.send("GET", "/api/v1/deployments/" + Tools.segment(name), null);
             if (r.statusCode() == 404) {
                 progress(ex, req, 1, 1, name + " is deleted");
                 return ok(Map.of("done", true, "message", name + " is deleted: every replica drained and stopped"));

@@ -87,7 +87,8 @@ public final class HearthMcp {
                     return Tools.error(e.getMessage());
                 } catch (Exception e) {
                     LOG.error("tool {} failed", d.tool().name(), e);
-                    return Tools.error(d.tool().name() + " failed: " + e + "; check that Hearth runs at " + api.base());
+                    return Tools.error(d.tool().name() + " failed: " + (e.getMessage() == null ? e.getClass().getSimpleName()
+                            : JsonRpcErrorMapper.clean(e.getMessage())) + "; check that Hearth runs at " + api.base());
                 }
             }).build());
         }

@@ -61,10 +61,10 @@ final class HttpSkills implements Filter {
         try {
             access.check(headers(http));
         } catch (io.modelcontextprotocol.server.transport.ServerTransportSecurityException e) {
-            send(out, e.getStatusCode(), Map.of("message", e.getMessage()));
+            send(out, e.getStatusCode(), refused(message, e.getMessage()));
             return;
         } catch (Exception e) {
-            send(out, 403, Map.of("message", String.valueOf(e.getMessage())));
+            send(out, 403, refused(message, String.valueOf(e.getMessage())));
             return;
         }
         if (http.getHeader("Mcp-Session-Id") == null) {
@@ -73,6 +73,15 @@ final class HttpSkills implements Filter {
             return;
         }
         send(out, 200, skills.answer(message));
+    }
+
+    /** A refusal as JSON-RPC says an error is, answering the message's id. */
+    private static Map<String, Object> refused(JsonNode message, String why) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("jsonrpc", "2.0");
+        body.put("id", message.get("id"));
+        body.put("error", Map.of("code", -32600, "message", why));
+        return body;
     }
 
     private static void send(HttpServletResponse out, int status, Object body) throws IOException {
@@ -90,7 +99,7 @@ final class HttpSkills implements Filter {
     }
 
     /** The request with its body read once and offered again. */
-    private static final class Replayed extends HttpServletRequestWrapper {
+    static final class Replayed extends HttpServletRequestWrapper {
         private final byte[] body;
 
         Replayed(HttpServletRequest request, byte[] body) {

@@ -22,7 +22,8 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
  * The MCP server over Streamable HTTP at {@code /mcp} on the gateway: the SDK's servlet transport
  * inside Javalin's Jetty. Every request's {@code Origin}, when a browser sends one, must be this
  * machine or one allowed (DNS rebinding); with API keys on, a valid bearer key is required, and the
- * tools call the control API with that same key, so MCP grants nothing the key does not.
+ * tools call the control API with that same key, so MCP grants nothing the key does not. Every request
+ * passes {@link JsonRpcGuard} first, and the SDK's own refusals are JSON-RPC errors ({@link JsonRpcErrorMapper}).
  */
 public final class McpHttp implements Consumer<JavalinConfig> {
     private static final Set<String> LOCAL_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
@@ -30,16 +31,19 @@ public final class McpHttp implements Consumer<JavalinConfig> {
     private final HttpServletStreamableServerTransportProvider transport;
     private final McpSyncServer server;
     private final HttpSkills skills;
+    private final JsonRpcGuard guard;
 
     /**
      * @param self           the gateway's own address, known once it listens
      * @param apiKeys        null for open access
      * @param allowedOrigins origins beyond this machine's that may call (exact, e.g. https://app.example.com)
+     * @param maxBodyBytes   the largest message body taken (the gateway's --max-body-bytes)
      */
     public McpHttp(Supplier<URI> self, ApiKeys apiKeys, List<String> allowedOrigins, boolean readOnly, String version,
-                   List<HearthMcp.Doc> docs) {
+                   List<HearthMcp.Doc> docs, int maxBodyBytes) {
         this.transport = HttpServletStreamableServerTransportProvider.builder()
-                .jsonMapper(McpJsonDefaults.getMapper())
+                .jsonMapper(new JsonRpcErrorMapper(McpJsonDefaults.getMapper()))
+                .maxRequestSize(maxBodyBytes)
                 .mcpEndpoint("/mcp")
                 .securityValidator(headers -> check(headers, apiKeys, allowedOrigins))
                 .contextExtractor(request -> {
@@ -51,6 +55,7 @@ public final class McpHttp implements Consumer<JavalinConfig> {
         SkillsExtension bundled = new SkillsExtension(dev.hearth.skills.SkillSet.bundled());
         this.server = HearthMcp.start(transport, new ControlClient(self, null), readOnly, version, docs, bundled);
         this.skills = new HttpSkills(bundled, headers -> check(headers, apiKeys, allowedOrigins));
+        this.guard = new JsonRpcGuard(maxBodyBytes);
     }
 
     @Override
@@ -59,6 +64,8 @@ public final class McpHttp implements Consumer<JavalinConfig> {
             ServletHolder holder = new ServletHolder(transport);
             holder.setAsyncSupported(true);
             handler.addServlet(holder, "/mcp");
+            handler.addFilter(new org.eclipse.jetty.ee10.servlet.FilterHolder(guard), "/mcp",
+                    java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
             handler.addFilter(new org.eclipse.jetty.ee10.servlet.FilterHolder(skills), "/mcp",
                     java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
         });

@@ -45,7 +45,7 @@ final class McpResources {
                     String uri = request.uri();
                     String name = uri.substring(uri.lastIndexOf('/') + 1);
                     try {
-                        HttpResponse<String> r = caller.apply(exchange, api).send("GET", "/api/v1/deployments/" + name, null);
+                        HttpResponse<String> r = caller.apply(exchange, api).send("GET", "/api/v1/deployments/" + Tools.segment(name), null);
                         if (r.statusCode() == 404) {
                             throw McpError.builder(McpSchema.ErrorCodes.RESOURCE_NOT_FOUND)
                                     .message("no deployment named " + name).data(uri).build();

@@ -30,7 +30,7 @@ final class ObservabilityTools {
                                 "prefix_cache_hit_ratio_estimated", prop("number", "0..1"),
                                 "prediction_cache", Map.of("type", "object"), "replicas", Map.of("type", "array"))),
                         Tools.Hints.READ, (ex, req, args, api) -> ok(get(api, "/api/v1/deployments/"
-                                + text(args, "name", true) + "/metrics"))),
+                                + Tools.segment(text(args, "name", true)) + "/metrics"))),
                 tool("routing_decisions", "Recent routing decisions",
                         "The last routing decisions of a deployment, oldest first: the replica chosen, why (prefix-hit, "
                                 + "session, least-load, fallback), prompt and cached blocks, and every candidate's cached "
@@ -39,7 +39,7 @@ final class ObservabilityTools {
                         object(Map.of("name", prop("string", "The deployment's name"),
                                 "limit", Map.of("type", "integer", "minimum", 1, "maximum", 256)), "name"),
                         open(Map.of("decisions", Map.of("type", "array"))), Tools.Hints.READ, (ex, req, args, api) -> ok(
-                                get(api, "/api/v1/deployments/" + text(args, "name", true) + "/decisions?limit="
+                                get(api, "/api/v1/deployments/" + Tools.segment(text(args, "name", true)) + "/decisions?limit="
                                         + whole(args, "limit", 20, 1, 256)))),
                 tool("route_explain", "Explain a route",
                         "Which replica a prompt would go to now and why, with each candidate's cached blocks and load, "
@@ -63,7 +63,7 @@ final class ObservabilityTools {
                             if (session != null) {
                                 body.put("session_id", session);
                             }
-                            return ok(Tools.answer(api.send("POST", "/api/v1/deployments/" + name + "/explain", body)));
+                            return ok(Tools.answer(api.send("POST", "/api/v1/deployments/" + Tools.segment(name) + "/explain", body)));
                         }));
     }
 

@@ -102,6 +102,15 @@ final class Tools {
         return s;
     }
 
+    /**
+     * A name as one path segment of a control API URL, percent-encoded (RFC 3986 section 3.3), so a name such
+     * as {@code x/../other}, {@code other?x} or {@code ..} reaches no other resource than the one it names.
+     */
+    static String segment(String name) {
+        String encoded = java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        return encoded.equals(".") || encoded.equals("..") ? encoded.replace(".", "%2E") : encoded;
+    }
+
     static Integer whole(Map<String, Object> args, String name, Integer fallback, int min, int max) {
         Object v = args.get(name);
         if (v == null) {

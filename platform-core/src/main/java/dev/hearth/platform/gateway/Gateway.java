@@ -108,6 +108,8 @@ public final class Gateway implements AutoCloseable {
                 connector.setAcceptQueueSize(ACCEPT_QUEUE);
                 return connector;
             });
+            javalin.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+            javalin.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyErrors()));
             var r = javalin.routes;
             r.post("/v1/chat/completions", traced("/v1/chat/completions", api::chat));
             r.post("/v1/completions", traced("/v1/completions", api::completion));
@@ -138,12 +140,14 @@ public final class Gateway implements AutoCloseable {
             });
             r.error(404, ctx -> {
                 String type = ctx.res().getContentType();
-                if (type == null || !type.startsWith("application/json")) {
+                // No route matched: Javalin's own 404 (JSON when the client accepts it) is replaced; a route's 404 is kept.
+                if (type == null || !type.startsWith("application/json") || ctx.endpoints().matchedHttpEndpoint() == null) {
                     ctx.json(OpenAiError.invalid("unknown route " + ctx.method() + " " + ctx.path(), null).body());
                 }
             });
             r.error(405, ctx -> ctx.json(new OpenAiError(405, "invalid_request_error",
                     "method " + ctx.method() + " is not allowed on " + ctx.path(), null, null).body()));
+            r.after(ctx -> UnreadBody.drain(ctx.req(), 4L * config.maxBodyBytes())); // the answer, not a reset
             extensions.forEach(e -> e.accept(javalin));
         });
         probeOnce();

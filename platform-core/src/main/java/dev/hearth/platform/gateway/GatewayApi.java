@@ -193,14 +193,34 @@ final class GatewayApi {
     static String sessionKey(Context ctx, JsonNode body) {
         String header = ctx.header("X-Session-Id");
         if (header != null && !header.isBlank()) {
-            return header.trim();
+            return bounded(header.trim());
         }
         JsonNode meta = body.path("metadata").path("session_id");
         if (meta.isTextual() && !meta.asText().isBlank()) {
-            return meta.asText();
+            return bounded(meta.asText());
         }
         JsonNode user = body.get("user");
-        return user != null && user.isTextual() && !user.asText().isBlank() ? user.asText() : null;
+        return user != null && user.isTextual() && !user.asText().isBlank() ? bounded(user.asText()) : null;
+    }
+
+    /** Session ids longer than this are kept as their digest. */
+    static final int MAX_SESSION_KEY = 128;
+
+    /**
+     * A session id as the router keeps it (for an hour after its last use): as sent, or past
+     * {@link #MAX_SESSION_KEY} characters its SHA-256, so a binding costs the same whatever length a client sends.
+     */
+    static String bounded(String sessionKey) {
+        if (sessionKey.length() <= MAX_SESSION_KEY) {
+            return sessionKey;
+        }
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(sessionKey.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "sha256:" + java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
