@@ -1,6 +1,5 @@
 package dev.hearth.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hearth.platform.gpus.GpuCatalog;
 import dev.hearth.platform.gpus.GpuInstance;
 import java.util.List;
@@ -33,7 +32,7 @@ public final class GpusCommand implements Callable<Integer> {
         boolean json = output.json();
         List<GpuInstance> rows = GpuCatalog.bundled().filter(gigabytes(minMemory), cloud);
         if (json) {
-            System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(rows));
+            ListingOutput.printJson(rows);
             return 0;
         }
         System.out.printf("%-7s %-26s %-9s %5s %8s %10s  %s%n", "CLOUD", "INSTANCE", "GPU", "COUNT", "MEM/GPU", "USD/HOUR", "REGIONS");

@@ -124,8 +124,7 @@ public final class KeysCommand implements Runnable {
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("file", keys.file.toString());
                 out.put("keys", rows);
-                System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
-                        .writeValueAsString(out));
+                ListingOutput.printJson(out);
                 return 0;
             }
             System.out.printf("%-5s %-20s %-10s %-14s %-20s %s%n", "LINE", "TENANT", "ROLE", "SHARE", "DIGEST", "STORED");

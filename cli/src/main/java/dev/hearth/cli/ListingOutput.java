@@ -14,4 +14,9 @@ final class ListingOutput {
         }
         return output.equals("json");
     }
+
+    /** Prints {@code value} as indented JSON, the shape every listing command's --output json has. */
+    static void printJson(Object value) throws java.io.IOException {
+        System.out.println(dev.hearth.platform.api.ControlClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(value));
+    }
 }

@@ -69,7 +69,7 @@ public final class NodePoolsCommand implements Callable<Integer> {
         boolean json = output.json();
         JsonNode pools = target.client().call("GET", "/api/v1/nodepools", null);
         if (json) {
-            System.out.println(ControlClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(pools));
+            ListingOutput.printJson(pools);
             return 0;
         }
         System.out.printf("%-16s %-10s %-16s %-10s %5s %5s %5s %6s %13s %6s %10s %9s %9s%n", "POOL", "PROVIDER", "INSTANCE",

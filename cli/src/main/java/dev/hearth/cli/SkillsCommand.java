@@ -87,8 +87,7 @@ public final class SkillsCommand implements Runnable {
                 rows.add(row);
             }
             if (json) {
-                System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
-                        .writeValueAsString(Map.of("skills", rows)));
+                ListingOutput.printJson(Map.of("skills", rows));
                 return 0;
             }
             System.out.printf("%-28s %-14s %s%n", "SKILL", "DIGEST", "INSTALLED FOR");

@@ -29,7 +29,7 @@ public final class StatusCommand implements Callable<Integer> {
         boolean json = output.json();
         ObjectNode status = fetch(target.client());
         if (json) {
-            System.out.println(ControlClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(status));
+            ListingOutput.printJson(status);
             return 0;
         }
         System.out.print(table(status));
