@@ -42,7 +42,7 @@ class HostileInputProcessTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String DEPLOYMENT = "fuzz";
     private static final String POOL = "local";
-    /** Every request carries this key (API keys are on) but those whose Authorization header is what is wrong. */
+    /** An admin key on every request (so /api/v1 is fuzzed past the key check) but those whose Authorization is the fault. */
     private static final String KEY = "sk-hostile-input";
     private static final int MAX_BODY = 1 << 20;
     /** A request not answered within this is a hang. */
@@ -64,7 +64,7 @@ class HostileInputProcessTest {
         assertTrue(requests >= 1, "hearth.fuzz.requests must be at least 1");
         long begun = System.nanoTime();
         Path keys = Files.createTempFile("hostile-keys", ".txt");
-        Files.writeString(keys, KEY + " fuzz-tenant\n");
+        Files.writeString(keys, KEY + " fuzz-tenant admin\n");
         try (HearthProcess.Serving serve = HearthProcess.serve("--replicas", "1", "--port", "0", "--time-scale", "1000",
                 "--max-body-bytes", Integer.toString(MAX_BODY), "--api-keys", keys.toString(),
                 "--state-dir", Files.createTempDirectory("hearth-hostile").toString())) {
